@@ -1,0 +1,55 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Layering: each folder may import only the folders listed (model is open to all). */
+const layers = {
+  model: [],
+  expr: ['model'],
+  parse: ['model', 'expr'],
+  legacy: ['model', 'expr', 'parse'],
+  plan: ['model', 'expr'],
+  exec: ['model'],
+  output: ['model'],
+  report: ['model', 'expr'],
+  run: ['model', 'expr', 'output', 'exec/types'],
+  store: ['model'],
+};
+const all = ['model', 'expr', 'parse', 'legacy', 'plan', 'exec', 'output', 'report', 'run', 'store', 'cli', 'api'];
+
+function boundary(folder, allowed) {
+  const forbidden = all.filter((f) => f !== folder && !allowed.some((a) => a === f || a.startsWith(`${f}/`)));
+  const patterns = forbidden.flatMap((f) => [`../${f}/*`, `../../${f}/*`, `../${f}/**`, `../../${f}/**`]);
+  // run/ may reach exec/types only, never a concrete executor.
+  if (allowed.includes('exec/types')) patterns.push('../exec/local*', '../exec/ssh/**', '../exec/dry*');
+  return {
+    files: [`src/${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: patterns, message: `src/${folder} may import only: ${allowed.join(', ') || 'nothing'} (see ARCHITECTURE.md).` }] },
+      ],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'fixtures/**', 'coverage/**', 'eslint.config.js', 'bench/**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  ...Object.entries(layers).map(([folder, allowed]) => boundary(folder, allowed)),
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/unbound-method': 'off' },
+  },
+);

@@ -1,0 +1,36 @@
+import type { Plan, StepId } from './plan.js';
+import type { RunResult, StepResult } from './result.js';
+
+/** The run as a stream. Everything text-like in here is already masked. */
+export type RunEvent =
+  | { kind: 'run-start'; runId: string; plan: Plan; runDir?: string; at: number }
+  | {
+      kind: 'step-start';
+      id: StepId;
+      name: string;
+      host?: string;
+      attempt: number;
+      iteration: number;
+      display: string;
+      at: number;
+    }
+  | { kind: 'step-output'; id: StepId; host?: string; stream: 'stdout' | 'stderr'; line: string; at: number }
+  | {
+      kind: 'step-retry';
+      id: StepId;
+      host?: string;
+      attempt: number;
+      delayMs: number;
+      exitCode: number | null;
+      at: number;
+    }
+  | { kind: 'step-end'; result: StepResult; at: number }
+  | { kind: 'run-interrupt'; signal: 'SIGINT' | 'SIGTERM'; at: number }
+  | { kind: 'run-end'; result: RunResult; at: number };
+
+export type RunEventKind = RunEvent['kind'];
+
+/** A consumer of run events with optional handlers per kind. */
+export type Reporter = {
+  [K in RunEventKind]?: (event: Extract<RunEvent, { kind: K }>) => void;
+} & { close?: () => Promise<void> };

@@ -1,0 +1,70 @@
+import type { PlanNodeKind, StepId } from './plan.js';
+
+/** `unreachable`: the host could not be reached, authenticated, or was lost. */
+export type StepStatus = 'ok' | 'failed' | 'timed-out' | 'unreachable' | 'cancelled' | 'skipped';
+
+export type RunStatus = 'ok' | 'failed' | 'timed-out' | 'unreachable' | 'interrupted' | 'returned';
+
+/** Why a step could not run at all (versus ran and failed). */
+export interface StepError {
+  code: 'spawn' | 'unreachable' | 'auth' | 'host-key' | 'connection-lost' | 'render' | 'copy' | 'internal';
+  message: string;
+}
+
+export interface AttemptResult {
+  attempt: number;
+  status: StepStatus;
+  exitCode: number | null;
+  signal: string | null;
+  startedAt: number;
+  endedAt: number;
+  durationMs: number;
+  stdoutFile?: string;
+  stderrFile?: string;
+  error?: StepError;
+}
+
+export interface StepResult {
+  id: StepId;
+  kind: PlanNodeKind;
+  name: string;
+  /** Host name for ssh targets and fan-out instances; absent for local. */
+  host?: string;
+  status: StepStatus;
+  exitCode: number | null;
+  signal: string | null;
+  startedAt: number;
+  endedAt: number;
+  durationMs: number;
+  /** The rendered command with secrets masked. */
+  display?: string;
+  attempts: AttemptResult[];
+  /** Loop iterations run (1 when not looping). */
+  iterations: number;
+  stdoutFile?: string;
+  stderrFile?: string;
+  /** Last lines of stderr (masked), for summaries. */
+  stderrTail: string[];
+  skipReason?: 'condition' | 'jumped-over' | 'upstream-failed' | 'cancelled' | 'not-reached';
+  error?: StepError;
+  /** E.g. "may still be running on web1": the remote end never confirmed the kill. */
+  note?: string;
+}
+
+export interface RunResult {
+  runId: string;
+  workflow: string;
+  file: string;
+  status: RunStatus;
+  exitCode: number;
+  startedAt: number;
+  endedAt: number;
+  durationMs: number;
+  /** Every step instance that started or was skipped, in execution (end) order. */
+  steps: StepResult[];
+  unreachableHosts: string[];
+  interrupted?: 'SIGINT' | 'SIGTERM';
+  /** The step whose failure ended the run, if any. */
+  failedStep?: StepId;
+  runDir?: string;
+}
