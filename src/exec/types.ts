@@ -21,10 +21,13 @@ export interface ExecRequest {
   killGraceMs: number;
 }
 
-/** Raw bytes as they arrive; the output layer masks, splits lines and writes files. */
+/**
+ * Raw bytes as they arrive; the output layer masks, splits lines and writes files. A returned promise
+ * is back-pressure: the executor pauses that stream until it settles, so memory stays bounded.
+ */
 export interface ExecSink {
-  stdout(chunk: Buffer): void;
-  stderr(chunk: Buffer): void;
+  stdout(chunk: Buffer): void | Promise<void>;
+  stderr(chunk: Buffer): void | Promise<void>;
 }
 
 export interface ExecOutcome {
