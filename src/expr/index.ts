@@ -1,0 +1,10 @@
+export type { Locator } from './locator.js';
+export { parseExpression } from './parser.js';
+export { parseTemplate, isPlainTemplate, templateSource, renderTemplate, templateValue } from './template.js';
+export { formatExpr } from './format.js';
+export { evaluate, evaluateCondition, type EvalError, type Evaluated } from './evaluate.js';
+export { valueToString, isTruthy } from './values.js';
+export { collectRefs, ROOTS, type Ref } from './refs.js';
+export { FUNCTIONS } from './functions.js';
+export { MAX_DEPTH } from './check-tree.js';
+export { quoteBare, quoteDouble, quoteSingle } from './shell-quote.js';
