@@ -1,0 +1,34 @@
+/** Longest duration a timer can hold (setTimeout's 32-bit limit, about 24.8 days). */
+export const MAX_DURATION_MS = 2_147_483_647;
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+
+/**
+ * `500ms`, `30s`, `5m`, `1h`, `1h30m`, `2d` (units largest first, each once); a plain number is
+ * seconds. Returns milliseconds, or undefined when the text is not a duration or is out of range.
+ */
+export function parseDuration(text: string | number): number | undefined {
+  if (typeof text === 'number') return checked(text * 1000);
+  const s = text.trim();
+  if (/^\d+(?:\.\d+)?$/.test(s)) return checked(Number(s) * 1000);
+  if (s === '') return undefined;
+  let total = 0;
+  let lastRank = Infinity;
+  PART.lastIndex = 0;
+  while (PART.lastIndex < s.length) {
+    const m = PART.exec(s);
+    if (!m) return undefined;
+    const unit = UNIT_MS[m[2]!]!;
+    // Each unit once, largest first: `1h30m`, never `30m1h` or `1m1m`.
+    if (unit >= lastRank) return undefined;
+    lastRank = unit;
+    total += Number(m[1]) * unit;
+  }
+  return checked(total);
+}
+
+function checked(ms: number): number | undefined {
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_DURATION_MS) return undefined;
+  return Math.round(ms);
+}

@@ -1,0 +1,7 @@
+export { parseWorkflowText, type ParseOutput } from './parse-text.js';
+export { loadWorkflowFile } from './load.js';
+export { parseDuration, MAX_DURATION_MS } from './duration.js';
+export { parsePolicy } from './policy.js';
+export { parseInventoryText, type Inventory } from './inventory.js';
+export { suggest } from './suggest.js';
+export { MAX_FILE_BYTES } from './text.js';
