@@ -1,0 +1,30 @@
+/** Replaces secret values with `***` in text; the byte-stream form lives in stream-masker.ts. */
+
+export const MASK = '***';
+
+/** Values shorter than this are not masked: masking `1` or `ab` would shred output and hides little. */
+export const MIN_SECRET_LENGTH = 3;
+
+export interface Masker {
+  mask(text: string): string;
+  /** The values that are masked: deduplicated, at least MIN_SECRET_LENGTH characters, longest first. */
+  readonly secrets: readonly string[];
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+}
+
+/** Longest first so that when one secret contains another the whole longer value is hidden. */
+export function normalizeSecrets(values: readonly string[]): string[] {
+  const unique = [...new Set(values)].filter((v) => v.length >= MIN_SECRET_LENGTH);
+  return unique.sort((a, b) => Buffer.byteLength(b) - Buffer.byteLength(a) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export function createMasker(secretValues: readonly string[]): Masker {
+  const secrets = normalizeSecrets(secretValues);
+  if (secrets.length === 0) return { secrets, mask: (text) => text };
+  // Alternation tries the longest secret first at each position, scanning left to right.
+  const pattern = new RegExp(secrets.map(escapeRegExp).join('|'), 'g');
+  return { secrets, mask: (text) => text.replace(pattern, MASK) };
+}

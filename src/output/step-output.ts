@@ -1,0 +1,134 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createHeadCapture } from './capture.js';
+import { safeFileName } from './file-name.js';
+import { openFileWriter } from './file-writer.js';
+import { createLineSplitter } from './lines.js';
+import type { Masker } from './masker.js';
+import { createStreamMasker } from './stream-masker.js';
+
+export const DEFAULT_CAPTURE_LIMIT_BYTES = 1024 * 1024;
+export const DEFAULT_TAIL_LINES = 20;
+
+export type OutputStreamName = 'stdout' | 'stderr';
+
+/** Same shape as exec's ExecSink (output may not import exec): a returned promise is back-pressure. */
+export interface OutputSink {
+  stdout(chunk: Buffer): void | Promise<void>;
+  stderr(chunk: Buffer): void | Promise<void>;
+}
+
+export interface StepOutputOptions {
+  /** Run directory (created if missing). */
+  dir: string;
+  /** `<step>[@host][.attempt]`, made file-name safe here. */
+  baseName: string;
+  masker: Masker;
+  /** Head kept in memory per stream for expressions; default 1 MiB. */
+  captureLimitBytes: number;
+  /** Last stderr lines kept for summaries; default 20. */
+  tailLines: number;
+  /** Masked, complete lines (the final partial line at finish); lines over 64 KiB come in pieces. */
+  onLine?: (stream: OutputStreamName, line: string) => void;
+}
+
+export interface CapturedOutput {
+  /** Masked, bounded, one trailing newline removed. */
+  stdout: string;
+  stderr: string;
+  /** Absolute paths; the whole masked stream. */
+  stdoutFile: string;
+  stderrFile: string;
+  /** Bytes written to each file (after masking). */
+  stdoutBytes: number;
+  stderrBytes: number;
+  /** Either capture hit the limit (files are still complete). */
+  truncated: boolean;
+  stderrTail: string[];
+}
+
+export interface StepOutput {
+  sink: OutputSink;
+  finish(): Promise<CapturedOutput>;
+}
+
+function openStream(options: StepOutputOptions, name: OutputStreamName, onTailLine?: (line: string) => void) {
+  const file = openFileWriter(resolve(join(options.dir, `${safeFileName(options.baseName)}.${name}`)));
+  const masker = createStreamMasker(options.masker.secrets);
+  const capture = createHeadCapture(options.captureLimitBytes);
+  const { onLine } = options;
+  const wantLines = onLine !== undefined || onTailLine !== undefined;
+  const lines = wantLines
+    ? createLineSplitter((line) => {
+        onTailLine?.(line);
+        onLine?.(name, line);
+      })
+    : undefined;
+  const accept = (masked: Buffer): void | Promise<void> => {
+    if (masked.length === 0) return;
+    capture.push(masked);
+    lines?.push(masked);
+    return file.write(masked);
+  };
+  return {
+    file,
+    capture,
+    write: (chunk: Buffer) => accept(masker.push(chunk)),
+    async end(): Promise<void> {
+      await accept(masker.flush());
+      lines?.end();
+      await file.close();
+    },
+  };
+}
+
+/** Opens `<dir>/<baseName>.stdout|.stderr`; throws (naming the file) only if they cannot be created. */
+export function openStepOutput(options: StepOutputOptions): StepOutput {
+  try {
+    mkdirSync(options.dir, { recursive: true });
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+    throw new Error(
+      `cannot create run directory ${options.dir} (${code}); check the path and its permissions`,
+      { cause },
+    );
+  }
+  const tail: string[] = [];
+  const keepTail = (line: string): void => {
+    tail.push(line);
+    if (tail.length > options.tailLines) tail.shift();
+  };
+  const out = openStream(options, 'stdout');
+  let err: ReturnType<typeof openStream>;
+  try {
+    err = openStream(options, 'stderr', options.tailLines > 0 ? keepTail : undefined);
+  } catch (error) {
+    void out.end().catch(() => undefined);
+    throw error;
+  }
+  let finished: Promise<CapturedOutput> | undefined;
+
+  async function finishOnce(): Promise<CapturedOutput> {
+    const ends = await Promise.allSettled([out.end(), err.end()]);
+    const failed = ends.find((e) => e.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    return {
+      stdout: out.capture.text(),
+      stderr: err.capture.text(),
+      stdoutFile: out.file.path,
+      stderrFile: err.file.path,
+      stdoutBytes: out.file.bytes,
+      stderrBytes: err.file.bytes,
+      truncated: out.capture.truncated || err.capture.truncated,
+      stderrTail: [...tail],
+    };
+  }
+
+  return {
+    sink: {
+      stdout: (chunk) => (finished === undefined ? out.write(chunk) : undefined),
+      stderr: (chunk) => (finished === undefined ? err.write(chunk) : undefined),
+    },
+    finish: () => (finished ??= finishOnce()),
+  };
+}
