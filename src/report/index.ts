@@ -1,0 +1,10 @@
+export { createPrettyReporter, type PrettyReporterOptions } from './pretty.js';
+export { createPlainReporter, type PlainReporterOptions } from './plain.js';
+export { createNdjsonReporter, type NdjsonReporterOptions } from './ndjson.js';
+export { renderJsonReport, JSON_REPORT_SCHEMA_VERSION } from './json.js';
+export { renderJunit } from './junit.js';
+export { formatDiagnostic, type FormatDiagnosticOptions } from './format-diagnostic.js';
+export { formatDiagnosticsGithub } from './format-github.js';
+export { renderPlanTree } from './plan-tree.js';
+export { renderPlanMermaid } from './plan-mermaid.js';
+export { formatElapsed } from './durations.js';

@@ -1,0 +1,95 @@
+import type { Reporter, RunEvent } from '../model/events.js';
+import type { StepResult } from '../model/result.js';
+import { stripAnsi } from './ansi.js';
+import { formatSeconds } from './durations.js';
+
+export interface PlainReporterOptions {
+  out: NodeJS.WritableStream;
+}
+
+/**
+ * One line per event for cron and CI logs; no ANSI. The format is stable (scripts grep it):
+ *
+ *   <ISO time> run-start run=<id> workflow=<name> file=<file>
+ *   <ISO time> step-start id=<id> [host=<host>] attempt=<n> iteration=<n> cmd="<display>"
+ *   <ISO time> out id=<id> [host=<host>] stream=stdout|stderr | <line>
+ *   <ISO time> step-retry id=<id> [host=<host>] attempt=<next> delay=<s>s exit=<code|->
+ *   <ISO time> step-end id=<id> [host=<host>] status=<status> exit=<code|-> [signal=<sig>]
+ *              duration=<s>s [attempts=<n>] [reason=<skip reason>] [error=<code>] [message="…"] [note="…"]
+ *   <ISO time> run-interrupt signal=SIGINT|SIGTERM
+ *   <ISO time> run-end status=<status> exit=<code> duration=<s>s [failed=<id>] [unreachable=<h1,h2>] [dir=<run dir>]
+ *
+ * Values with spaces, quotes, `=` or control characters are JSON-quoted; `cmd` always is. Durations
+ * are seconds with three decimals. Output lines are written after `| ` as they are, minus ANSI
+ * escapes, with `\r` shown as `\r` so each event stays on one line.
+ */
+export function createPlainReporter(o: PlainReporterOptions): Reporter {
+  const write = (at: number, fields: string): void =>
+    void o.out.write(`${new Date(at).toISOString()} ${fields}\n`);
+  return {
+    'run-start': (e) =>
+      write(e.at, `run-start ${kv({ run: e.runId, workflow: e.plan.name, file: e.plan.file })}`),
+    'step-start': (e) =>
+      write(
+        e.at,
+        `step-start ${kv({ id: e.id, host: e.host, attempt: e.attempt, iteration: e.iteration })} cmd=${JSON.stringify(e.display)}`,
+      ),
+    'step-output': (e) =>
+      write(e.at, `out ${kv({ id: e.id, host: e.host, stream: e.stream })} | ${outputText(e.line)}`),
+    'step-retry': (e) =>
+      write(
+        e.at,
+        `step-retry ${kv({ id: e.id, host: e.host, attempt: e.attempt, delay: formatSeconds(e.delayMs), exit: e.exitCode ?? '-' })}`,
+      ),
+    'step-end': (e) => write(e.at, `step-end ${kv(stepEndFields(e.result))}`),
+    'run-interrupt': (e) => write(e.at, `run-interrupt signal=${e.signal}`),
+    'run-end': (e) => write(e.at, `run-end ${kv(runEndFields(e))}`),
+  };
+}
+
+type Fields = Record<string, string | number | undefined>;
+
+function stepEndFields(r: StepResult): Fields {
+  return {
+    id: r.id,
+    host: r.host,
+    status: r.status,
+    exit: r.exitCode ?? '-',
+    signal: r.signal ?? undefined,
+    duration: formatSeconds(r.durationMs),
+    attempts: r.attempts.length > 1 ? r.attempts.length : undefined,
+    reason: r.skipReason,
+    error: r.error?.code,
+    message: r.error?.message,
+    note: r.note,
+  };
+}
+
+function runEndFields(e: Extract<RunEvent, { kind: 'run-end' }>): Fields {
+  const r = e.result;
+  return {
+    status: r.status,
+    exit: r.exitCode,
+    duration: formatSeconds(r.durationMs),
+    failed: r.failedStep,
+    unreachable: r.unreachableHosts.length ? r.unreachableHosts.join(',') : undefined,
+    dir: r.runDir,
+  };
+}
+
+/** `a=1 b="two words"`; undefined fields are left out. */
+export function kv(fields: Fields): string {
+  return Object.entries(fields)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([k, v]) => `${k}=${quoteValue(String(v))}`)
+    .join(' ');
+}
+
+function quoteValue(v: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters must be quoted to keep one line per event
+  return v === '' || /[\s"=\\\u0000-\u001f\u007f]/.test(v) ? JSON.stringify(v) : v;
+}
+
+function outputText(line: string): string {
+  return stripAnsi(line).replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+}

@@ -1,0 +1,59 @@
+import type { ChalkInstance } from 'chalk';
+import type { RunEvent } from '../model/events.js';
+import type { StepResult } from '../model/result.js';
+import { formatElapsed } from './durations.js';
+import { instanceLabel, outcomeText } from './labels.js';
+
+type StepStart = Extract<RunEvent, { kind: 'step-start' }>;
+type StepRetry = Extract<RunEvent, { kind: 'step-retry' }>;
+
+/** `▶ build  npm ci && npm run build`, cut to `width` columns when given. */
+export function stepStartLine(e: StepStart, c: ChalkInstance, width?: number): string {
+  const label = instanceLabel(e.id, e.host);
+  const extras = [
+    e.name !== e.id ? e.name : '',
+    e.attempt > 1 ? `attempt ${e.attempt}` : '',
+    e.iteration > 1 ? `iteration ${e.iteration}` : '',
+  ].filter(Boolean);
+  const extrasText = extras.length ? ` (${extras.join(', ')})` : '';
+  const [first = '', ...rest] = e.display.split('\n');
+  let command = rest.length ? `${first} …` : first;
+  // 2 for `▶ `, 2 for the gap before the command.
+  if (width !== undefined) command = truncate(command, width - label.length - extrasText.length - 4);
+  const head = `${c.cyan('▶')} ${c.bold(label)}${extrasText}`;
+  return command ? `${head}  ${c.dim(command)}` : head;
+}
+
+/** `↻ build exit 3, retry in 2.0s (attempt 2)`. */
+export function stepRetryLine(e: StepRetry, c: ChalkInstance): string {
+  const why = e.exitCode === null ? 'failed' : `exit ${e.exitCode}`;
+  return `${c.yellow('↻')} ${instanceLabel(e.id, e.host)} ${why}, retry in ${formatElapsed(e.delayMs)} (attempt ${e.attempt})`;
+}
+
+/** One line per finished step: `✔ build 1.2s`, `✖ deploy@web1 exit 3 4.5s`, `↷ x skipped (condition)`. */
+export function stepEndLine(r: StepResult, c: ChalkInstance): string {
+  const label = c.bold(instanceLabel(r.id, r.host));
+  const took = c.dim(formatElapsed(r.durationMs));
+  const tries = r.attempts.length > 1 ? ` after ${r.attempts.length} attempts` : '';
+  const loops = r.iterations > 1 ? ` (${r.iterations} iterations)` : '';
+  switch (r.status) {
+    case 'ok':
+      return `${c.green('✔')} ${label} ${took}${tries}${loops}`;
+    case 'failed':
+      return `${c.red('✖')} ${label} ${c.red(outcomeText(r))} ${took}${tries}${loops}`;
+    case 'timed-out':
+      return `${c.red('⏱')} ${label} ${c.red(`timed out after ${formatElapsed(r.durationMs)}`)}${tries}`;
+    case 'unreachable':
+      return `${c.magenta('⚠')} ${label} ${c.magenta(`unreachable: ${r.error?.message ?? 'host could not be reached'}`)}`;
+    case 'cancelled':
+      return `${c.yellow('⊘')} ${label} cancelled ${took}`;
+    case 'skipped':
+      return `${c.dim('↷')} ${label} ${c.dim(`skipped${r.skipReason ? ` (${r.skipReason})` : ''}`)}`;
+  }
+}
+
+/** Cuts `text` to `max` columns with a trailing `…`. */
+export function truncate(text: string, max: number): string {
+  if (max <= 1) return text.length > 0 ? '…' : '';
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

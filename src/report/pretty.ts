@@ -1,0 +1,66 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Reporter, RunEvent } from '../model/events.js';
+import { instanceLabel } from './labels.js';
+import { stepEndLine, stepRetryLine, stepStartLine } from './pretty-lines.js';
+import { renderSummary } from './pretty-summary.js';
+
+export interface PrettyReporterOptions {
+  out: NodeJS.WritableStream;
+  color: boolean;
+  /** Terminal columns; long command lines are cut to fit. */
+  width?: number;
+}
+
+const PALETTE = ['cyan', 'magenta', 'blue', 'yellow', 'green'] as const;
+
+/**
+ * The live view for a terminal. Append-only (no cursor movement), so it reads the same in a log
+ * file. Output lines are indented while one step runs and prefixed `id@host │` while several do.
+ */
+export function createPrettyReporter(o: PrettyReporterOptions): Reporter {
+  const c = new Chalk({ level: o.color ? 1 : 0 });
+  const write = (line: string): void => void o.out.write(`${line}\n`);
+  const running = new Set<string>();
+  const colours = new Map<string, ChalkInstance>();
+  const colourFor = (label: string): ChalkInstance => {
+    let colour = colours.get(label);
+    if (!colour) {
+      colour = c[PALETTE[colours.size % PALETTE.length] ?? 'cyan'];
+      colours.set(label, colour);
+    }
+    return colour;
+  };
+  return {
+    'run-start': (e) => write(c.bold(`● ${e.plan.name}`) + c.dim(`  run ${e.runId}  ${e.plan.file}`)),
+    'step-start': (e) => {
+      running.add(instanceLabel(e.id, e.host));
+      write(stepStartLine(e, c, o.width));
+    },
+    'step-output': (e) => write(outputLine(e, running, colourFor, c)),
+    'step-retry': (e) => write(stepRetryLine(e, c)),
+    'step-end': (e) => {
+      running.delete(instanceLabel(e.result.id, e.result.host));
+      write(stepEndLine(e.result, c));
+      if (e.result.note) write(`  ${c.yellow('note:')} ${e.result.note}`);
+    },
+    'run-interrupt': (e) => write(c.yellow.bold(`■ ${e.signal} received: stopping`)),
+    'run-end': (e) => {
+      for (const line of renderSummary(e.result, c)) write(line);
+    },
+  };
+}
+
+type StepOutput = Extract<RunEvent, { kind: 'step-output' }>;
+
+function outputLine(
+  e: StepOutput,
+  running: ReadonlySet<string>,
+  colourFor: (label: string) => ChalkInstance,
+  c: ChalkInstance,
+): string {
+  const label = instanceLabel(e.id, e.host);
+  const bar = e.stream === 'stderr' ? c.red('│') : c.dim('│');
+  if (running.size <= 1) return `  ${bar} ${e.line}`;
+  const width = Math.max(...[...running].map((l) => l.length), label.length);
+  return `${colourFor(label)(label.padEnd(width))} ${bar} ${e.line}`;
+}
