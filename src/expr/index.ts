@@ -8,3 +8,4 @@ export { collectRefs, ROOTS, type Ref } from './refs.js';
 export { FUNCTIONS } from './functions.js';
 export { MAX_DEPTH } from './check-tree.js';
 export { quoteBare, quoteDouble, quoteSingle } from './shell-quote.js';
+export { suggest, didYouMean, distance } from './suggest.js';

@@ -11,7 +11,7 @@ import {
 } from 'yaml';
 import type { Span } from '../model/span.js';
 import { report, spanOf, type ParseContext } from './context.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../expr/index.js';
 
 /** A mapping entry with a string key, its value already alias-resolved. */
 export interface Entry {

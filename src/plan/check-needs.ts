@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import { planError } from './diagnostics.js';
 import type { StepIndex, StepInfo } from './ids.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../expr/index.js';
 
 /** `needs` only on direct children of `parallel`, naming siblings, without cycles. */
 export function checkNeeds(index: StepIndex): Diagnostic[] {

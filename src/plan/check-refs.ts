@@ -1,10 +1,9 @@
-import { collectRefs, type Ref } from '../expr/index.js';
+import { collectRefs, type Ref, didYouMean } from '../expr/index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { planError } from './diagnostics.js';
 import type { ScopedExpr, Scope } from './exprs.js';
 import { commonDepth, type StepIndex, type StepInfo } from './ids.js';
 import { orderOf, ancestorAt } from './order.js';
-import { didYouMean } from './suggest.js';
 
 const STEP_FIELDS = [
   'exit',

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Located } from '../model/span.js';
 import { planError } from './diagnostics.js';
 import { commonDepth, type Segment, type StepIndex, type StepInfo } from './ids.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../expr/index.js';
 
 /** `on_success` / `on_failure` must name a later step of the same or an enclosing sequence. */
 export function checkRouting(index: StepIndex): Diagnostic[] {

@@ -4,7 +4,7 @@ import type { Template } from '../model/expr.js';
 import type { Target } from '../model/plan.js';
 import type { Located, Span } from '../model/span.js';
 import { planError } from './diagnostics.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../expr/index.js';
 
 export type SshTarget = Extract<Target, { kind: 'ssh' }>;
 

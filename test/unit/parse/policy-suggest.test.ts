@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy, suggest } from '../../../src/parse/index.js';
-import { distance } from '../../../src/parse/suggest.js';
+import { distance } from '../../../src/expr/index.js';
 
 describe('parsePolicy', () => {
   it.each([
