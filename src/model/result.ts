@@ -7,12 +7,29 @@ export type RunStatus = 'ok' | 'failed' | 'timed-out' | 'unreachable' | 'interru
 
 /** Why a step could not run at all (versus ran and failed). */
 export interface StepError {
-  code: 'spawn' | 'unreachable' | 'auth' | 'host-key' | 'connection-lost' | 'render' | 'copy' | 'internal';
+  /**
+   * `loop-exhausted`: a `loop` with `until` reached `max` iterations without `until` holding.
+   * `output`: the step's output files could not be written (full disk, missing run dir).
+   */
+  code:
+    | 'spawn'
+    | 'unreachable'
+    | 'auth'
+    | 'host-key'
+    | 'connection-lost'
+    | 'render'
+    | 'copy'
+    | 'internal'
+    | 'output'
+    | 'loop-exhausted';
   message: string;
 }
 
 export interface AttemptResult {
+  /** 1-based within its loop iteration. */
   attempt: number;
+  /** Loop iteration this attempt belongs to (1 when not looping). */
+  iteration?: number;
   status: StepStatus;
   exitCode: number | null;
   signal: string | null;
@@ -67,4 +84,8 @@ export interface RunResult {
   /** The step whose failure ended the run, if any. */
   failedStep?: StepId;
   runDir?: string;
+  /** Set only when the run could not start (missing secret, var that fails to evaluate): nothing ran. */
+  error?: string;
+  /** The code of the `return` (node or `return:` key) that ended the workflow. */
+  returnCode?: number;
 }

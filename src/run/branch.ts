@@ -1,0 +1,29 @@
+import { evaluateCondition } from '../expr/index.js';
+import type { PlanNode } from '../model/plan.js';
+import { describeEvalError } from './render-command.js';
+import { recordBlock, recordSkip } from './results.js';
+import { evalContextFor } from './scope.js';
+import { isFailure } from './status.js';
+import type { Outcome, RunContext, Scope } from './types.js';
+
+type BranchNode = Extract<PlanNode, { kind: 'branch' }>;
+
+/** `then` when the condition holds, else `else` (or nothing); the side not taken is recorded as skipped. */
+export async function runBranch(ctx: RunContext, node: BranchNode, scope: Scope): Promise<Outcome> {
+  const startedAt = Date.now();
+  const c = evaluateCondition(node.condition, evalContextFor(ctx, scope));
+  if (!c.ok) {
+    const message = describeEvalError(`cannot evaluate the condition of "${node.id}"`, c.error);
+    recordBlock(ctx, node, 'failed', startedAt, { code: 'render', message });
+    return { status: 'failed', failedStep: node.id };
+  }
+  const [chosen, other] = c.value ? [node.then, node.else] : [node.else, node.then];
+  if (other) recordSkip(ctx, other, 'condition');
+  const outcome: Outcome = chosen ? await ctx.runNode(chosen, scope) : { status: 'ok' };
+  const failed = chosen !== undefined && isFailure(outcome.status) && !chosen.continueOnError;
+  const status = failed ? outcome.status : 'ok';
+  recordBlock(ctx, node, status, startedAt);
+  const result: Outcome = failed ? { status, failedStep: outcome.failedStep ?? chosen.id } : { status };
+  if (outcome.escape) result.escape = outcome.escape;
+  return result;
+}

@@ -1,0 +1,104 @@
+import type { AttemptResult, StepError, StepStatus } from '../model/result.js';
+import {
+  attemptWithoutRun,
+  statusForError,
+  stepErrorOf,
+  type AttemptRun,
+  type LeafInstance,
+  type LeafNode,
+} from './leaf.js';
+import { renderCopy, type RenderedCopy } from './render-command.js';
+import { bareView, evalContextFor } from './scope.js';
+import { statusForAbort } from './signals.js';
+import { withSlot } from './slot.js';
+import type { RunContext, Scope } from './types.js';
+
+type CopyInstance = LeafInstance & { node: Extract<LeafNode, { kind: 'copy' }> };
+
+/** One copy attempt through the target executor's `copy`; an executor without one fails the step. */
+export async function runCopyAttempt(
+  ctx: RunContext,
+  leaf: CopyInstance,
+  scope: Scope,
+  attempt: number,
+): Promise<AttemptRun> {
+  const rendered = renderCopy(leaf.node.spec, evalContextFor(ctx, scope));
+  if (!rendered.ok) {
+    const error: StepError = { code: 'render', message: ctx.masker.mask(rendered.message) };
+    return attemptWithoutRun(scope, attempt, 'failed', Date.now(), error);
+  }
+  return withSlot(ctx, scope, attempt, leaf.node.timeoutMs, async (signal) => {
+    const display = ctx.masker.mask(rendered.value.display);
+    const { node, host } = leaf;
+    const iteration = scope.iteration ?? 1;
+    ctx.emit({
+      kind: 'step-start',
+      id: node.id,
+      name: node.name,
+      host,
+      attempt,
+      iteration,
+      display,
+      at: Date.now(),
+    });
+    const startedAt = Date.now();
+    const error = await copyOnce(ctx, leaf, rendered.value, signal);
+    const status: StepStatus = signal.aborted
+      ? statusForAbort(signal)
+      : error
+        ? statusForError(error.code)
+        : 'ok';
+    const result = copyAttempt(attempt, iteration, status, startedAt);
+    if (error && !signal.aborted) result.error = error;
+    return { result, view: bareView(status, result.durationMs, result.exitCode), display, stderrTail: [] };
+  });
+}
+
+function copyAttempt(
+  attempt: number,
+  iteration: number,
+  status: StepStatus,
+  startedAt: number,
+): AttemptResult {
+  const endedAt = Date.now();
+  const exitCode = status === 'ok' ? 0 : null;
+  return {
+    attempt,
+    iteration,
+    status,
+    exitCode,
+    signal: null,
+    startedAt,
+    endedAt,
+    durationMs: endedAt - startedAt,
+  };
+}
+
+async function copyOnce(
+  ctx: RunContext,
+  leaf: CopyInstance,
+  r: RenderedCopy,
+  signal: AbortSignal,
+): Promise<StepError | undefined> {
+  try {
+    const executor = ctx.options.executors.for(leaf.target);
+    if (!executor.copy) {
+      const where = leaf.host ?? 'local';
+      return {
+        code: 'copy',
+        message: `the executor for ${where} cannot copy files; use a run step (e.g. cp or scp)`,
+      };
+    }
+    const { mode } = leaf.node.spec;
+    await executor.copy({
+      target: leaf.target,
+      src: r.src,
+      dest: r.dest,
+      signal,
+      ...(mode !== undefined ? { mode } : {}),
+    });
+    return undefined;
+  } catch (e) {
+    return stepErrorOf(ctx, e);
+  }
+}

@@ -1,0 +1,72 @@
+import type { ExecutorSet } from '../exec/types.js';
+import type { RunEvent } from '../model/events.js';
+import type { EvalContext, StepView, Value } from '../model/expr.js';
+import type { Plan, PlanNode, StepId } from '../model/plan.js';
+import type { StepResult, StepStatus } from '../model/result.js';
+import type { Masker } from '../output/index.js';
+import type { Limit } from './limit.js';
+
+export interface RunOptions {
+  runId: string;
+  /** Output files go here. */
+  runDir: string;
+  executors: ExecutorSet;
+  /** For `env.*` and secret values. */
+  env: Readonly<Record<string, string | undefined>>;
+  onEvent: (event: RunEvent) => void;
+  /** Interrupt (first Ctrl+C): reason `{ kind: 'cancel', why: 'interrupt' }`. */
+  signal?: AbortSignal;
+  /** Second Ctrl+C: cuts `finally` steps short too. */
+  hardSignal?: AbortSignal;
+  interruptSignal?: () => 'SIGINT' | 'SIGTERM' | undefined;
+  /** Global cap on running commands; default 64. */
+  concurrency?: number;
+  captureLimitBytes?: number;
+  /** TERM→KILL, default 2000. */
+  killGraceMs?: number;
+  /** How long `finally` steps may run after an interrupt; default 30000. */
+  finallyGraceMs?: number;
+  /** Placeholders for unknown outputs in `steps.*` views. */
+  dryRun?: boolean;
+  /** Random source in [0, 1) for retry jitter; default Math.random (tests pin it). */
+  random?: () => number;
+}
+
+/** A routing decision that leaves the current block: a forward jump or the end of the workflow. */
+export type Escape = { kind: 'jump'; target: StepId } | { kind: 'return'; code: number };
+
+/** What running a node produced, for its container's routing and status. */
+export interface Outcome {
+  status: StepStatus;
+  /** The leaf step whose failure this status carries (RunResult.failedStep). */
+  failedStep?: StepId;
+  escape?: Escape;
+}
+
+/** Where a node runs: its cancellation signal and what expressions see beyond the run-wide state. */
+export interface Scope {
+  signal: AbortSignal;
+  host?: EvalContext['host'];
+  iteration?: number;
+}
+
+/** Run-wide state shared by every node runner. */
+export interface RunContext {
+  readonly options: RunOptions;
+  readonly plan: Plan;
+  readonly masker: Masker;
+  readonly vars: Readonly<Record<string, Value>>;
+  /** `steps.<id>` views, filled as steps end. */
+  readonly views: Record<string, StepView>;
+  readonly limit: Limit;
+  /** Signal for `finally` steps: survives the interrupt, aborted by the hard signal or the grace timer. */
+  readonly finallySignal: AbortSignal;
+  readonly random: () => number;
+  emit(event: RunEvent): void;
+  /** Emits step-end and keeps the result, in end order. */
+  record(result: StepResult): void;
+  /** 1 for the first execution of `<id>[@host]`, then 2, 3… (output file suffixes). */
+  nextExecution(key: string): number;
+  /** The dispatcher, passed around so node runners do not import each other. */
+  runNode(node: PlanNode, scope: Scope): Promise<Outcome>;
+}
