@@ -30,8 +30,7 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 
 function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   return [...ds].sort(
-    (a, b) =>
-      a.span.file.localeCompare(b.span.file) || a.span.line - b.span.line || a.span.col - b.span.col,
+    (a, b) => a.span.file.localeCompare(b.span.file) || a.span.line - b.span.line || a.span.col - b.span.col,
   );
 }
 

@@ -1,0 +1,74 @@
+import { hasErrors, validateWorkflowFile } from '../../api/validate.js';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import { formatDiagnostic, formatDiagnosticsGithub } from '../../report/index.js';
+import { sourceReader } from '../source-cache.js';
+import type { Io } from '../io.js';
+
+export type DiagnosticFormat = 'text' | 'json' | 'github';
+
+export interface ValidateFlags {
+  format: DiagnosticFormat;
+  vars: Record<string, string>;
+  strict: boolean;
+  color: boolean;
+}
+
+/** `tasker validate FILE...`: 0 when every file is valid, 2 otherwise. Executes nothing, connects nowhere. */
+export async function validateCommand(
+  files: readonly string[],
+  flags: ValidateFlags,
+  io: Io,
+): Promise<number> {
+  const results: { file: string; diagnostics: Diagnostic[]; steps?: number }[] = [];
+  for (const file of files) {
+    const v = await validateWorkflowFile(file, { vars: flags.vars });
+    results.push({ file, diagnostics: v.diagnostics });
+  }
+  const failed = results.filter((r) => isFailure(r.diagnostics, flags.strict));
+  switch (flags.format) {
+    case 'json':
+      io.out(
+        JSON.stringify(
+          { valid: failed.length === 0, files: results.map((r) => toJson(r, flags.strict)) },
+          null,
+          2,
+        ),
+      );
+      break;
+    case 'github':
+      for (const r of results) if (r.diagnostics.length > 0) io.out(formatDiagnosticsGithub(r.diagnostics));
+      break;
+    case 'text':
+      printText(results, flags, io);
+      break;
+  }
+  return failed.length === 0 ? 0 : 2;
+}
+
+function isFailure(ds: readonly Diagnostic[], strict: boolean): boolean {
+  return hasErrors(ds) || (strict && ds.length > 0);
+}
+
+function toJson(r: { file: string; diagnostics: Diagnostic[] }, strict: boolean) {
+  return { file: r.file, valid: !isFailure(r.diagnostics, strict), diagnostics: r.diagnostics };
+}
+
+function printText(
+  results: { file: string; diagnostics: Diagnostic[] }[],
+  flags: ValidateFlags,
+  io: Io,
+): void {
+  const source = sourceReader();
+  for (const r of results) {
+    for (const d of r.diagnostics)
+      io.err(formatDiagnostic(d, source(d.span.file), { color: flags.color }) + '\n');
+    const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
+    const warnings = r.diagnostics.length - errors;
+    const verdict = isFailure(r.diagnostics, flags.strict) ? 'invalid' : 'valid';
+    io.err(`${r.file}: ${verdict} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`);
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,1 @@
+export { stateHome, newRunId, runDirFor } from './paths.js';
