@@ -5,7 +5,7 @@ import { runCopyAttempt } from './copy.js';
 import type { AttemptRun, LeafInstance, LeafNode } from './leaf.js';
 import { runLoop, type LoopRun } from './loop.js';
 import { runWithRetry, type RetryRun } from './retry.js';
-import { bareView, hostName, hostOf, withPlaceholders } from './scope.js';
+import { bareView, hostName, scopeOnHost, withPlaceholders } from './scope.js';
 import type { Outcome, RunContext, Scope } from './types.js';
 
 export interface LeafRun {
@@ -18,9 +18,7 @@ export async function runLeafNode(ctx: RunContext, node: LeafNode, scope: Scope)
   const host = hostName(node.target);
   const leaf: LeafInstance = { node, target: node.target, key: host ? `${node.id}@${host}` : node.id };
   if (host) leaf.host = host;
-  const hostScope: Scope = { ...scope };
-  const h = hostOf(node.target);
-  if (h) hostScope.host = h;
+  const hostScope = scopeOnHost(scope, node.target);
   const { result, view } = await runLeaf(ctx, leaf, hostScope);
   ctx.views[node.id] = ctx.options.dryRun ? withPlaceholders(view, node.id) : view;
   ctx.record(result);

@@ -6,7 +6,7 @@ import { runLeaf } from './command.js';
 import type { LeafInstance } from './leaf.js';
 import { describeEvalError } from './render-command.js';
 import { plainResult, recordSkip, type SkipReason } from './results.js';
-import { bareView, evalContextFor, hostName, hostOf, withPlaceholders } from './scope.js';
+import { bareView, evalContextFor, hostName, scopeOnHost, withPlaceholders } from './scope.js';
 import { skipReasonForAbort } from './signals.js';
 import { isFailure, worstFailure } from './status.js';
 import type { Outcome, RunContext, Scope } from './types.js';
@@ -53,9 +53,7 @@ async function runInstance(
   tally: Tally,
 ): Promise<void> {
   const name = hostName(target) ?? 'local';
-  const instScope: Scope = { ...scope };
-  const host = hostOf(target);
-  if (host) instScope.host = host;
+  const instScope = scopeOnHost(scope, target);
   // `when` is judged per host, so it may use host.*.
   const when = node.when ?? node.template.when;
   if (when) {

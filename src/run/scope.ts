@@ -1,14 +1,43 @@
-import type { EvalContext, StepView } from '../model/expr.js';
+import { templateValue } from '../expr/index.js';
+import type { EvalContext, StepView, Value } from '../model/expr.js';
 import type { Target } from '../model/plan.js';
 import type { StepStatus } from '../model/result.js';
 import type { RunContext, Scope } from './types.js';
 
 /** What expressions see at this point of the run. */
 export function evalContextFor(ctx: RunContext, scope: Scope, current?: StepView): EvalContext {
-  const out: EvalContext = { vars: ctx.vars, env: ctx.options.env, steps: ctx.views };
+  const out: EvalContext = { vars: varsFor(ctx, scope), env: ctx.options.env, steps: ctx.views };
   if (scope.host) out.host = scope.host;
   if (scope.iteration !== undefined) out.iteration = scope.iteration;
   if (current) out.current = current;
+  return out;
+}
+
+/**
+ * Workflow vars with the host's own vars on top (the host wins, as in Ansible). Host vars may use
+ * workflow vars, env and host.*; one that cannot be evaluated stays undefined, so a reference to it
+ * fails the step with a render error naming it.
+ */
+function varsFor(ctx: RunContext, scope: Scope): EvalContext['vars'] {
+  if (!scope.hostVars) return ctx.vars;
+  const base: EvalContext = { vars: ctx.vars, env: ctx.options.env, steps: {} };
+  if (scope.host) base.host = scope.host;
+  const vars: Record<string, Value> = { ...ctx.vars };
+  for (const [name, template] of Object.entries(scope.hostVars)) {
+    const v = templateValue(template, base);
+    if (v.ok) vars[name] = v.value;
+    else delete vars[name];
+  }
+  return vars;
+}
+
+/** Puts an ssh target's `host.*` and its vars into a scope; local targets add nothing. */
+export function scopeOnHost(scope: Scope, target: Target): Scope {
+  if (target.kind === 'local') return { ...scope };
+  const out: Scope = { ...scope };
+  const host = hostOf(target);
+  if (host) out.host = host;
+  if (Object.keys(target.vars).length > 0) out.hostVars = target.vars;
   return out;
 }
 

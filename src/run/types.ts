@@ -1,3 +1,4 @@
+import type { Template } from '../model/expr.js';
 import type { ExecutorSet } from '../exec/types.js';
 import type { RunEvent } from '../model/events.js';
 import type { EvalContext, StepView, Value } from '../model/expr.js';
@@ -47,6 +48,8 @@ export interface Outcome {
 export interface Scope {
   signal: AbortSignal;
   host?: EvalContext['host'];
+  /** The host's own `vars` (inventory), visible as `vars.*` to steps on that host. */
+  hostVars?: Readonly<Record<string, Template>>;
   iteration?: number;
 }
 
