@@ -26,6 +26,9 @@ export const COMMAND_KEYS = [
   'max_failed',
 ] as const;
 
+/** The command keys a `copy` step honours; the rest (loop, success, env, …) have no meaning for a transfer. */
+export const COPY_KEYS = ['host', 'hosts', 'retry', 'max_parallel', 'max_failed'] as const;
+
 export const COMMAND_FIELDS: FieldTable<AstCommandKeys> = {
   host: (ctx, e, out) => (out.host = readString(ctx, e.value, e.keySpan, '`host`')),
   hosts: (ctx, e, out) => (out.hosts = readHosts(ctx, e.value, e.keySpan)),

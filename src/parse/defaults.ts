@@ -1,7 +1,7 @@
 import type { Node } from 'yaml';
 import type { AstDefaults } from '../model/ast.js';
 import type { Span } from '../model/span.js';
-import { spanOf, type ParseContext } from './context.js';
+import { report, spanOf, type ParseContext } from './context.js';
 import { readEnv } from './env.js';
 import { decodeFields, type FieldTable } from './fields.js';
 import { asMap, knownEntries } from './nodes.js';
@@ -23,16 +23,31 @@ const DEFAULTS_FIELDS: FieldTable<AstDefaults> = {
     (out.continueOnError = readBool(ctx, e.value, e.keySpan, '`defaults.continue_on_error`')),
 };
 
-/** `defaults:` at the top level or on a `steps:` block. */
-export function readDefaults(ctx: ParseContext, node: Node | undefined, at: Span): AstDefaults | undefined {
+/**
+ * `defaults:` at the top level or on a `steps:` block. `connect_timeout` belongs to the top level only:
+ * a connection is per host and shared by every block, so a block cannot have its own.
+ */
+export function readDefaults(
+  ctx: ParseContext,
+  node: Node | undefined,
+  at: Span,
+  where: 'workflow' | 'block' = 'workflow',
+): AstDefaults | undefined {
   const list = asMap(ctx, node, at, '`defaults`');
   if (!list) return undefined;
   const out: AstDefaults = { env: [], span: spanOf(ctx, node) };
-  decodeFields(
-    ctx,
-    knownEntries(ctx, list, Object.keys(DEFAULTS_FIELDS), '`defaults`'),
-    DEFAULTS_FIELDS,
-    out,
-  );
+  const known = knownEntries(ctx, list, Object.keys(DEFAULTS_FIELDS), '`defaults`');
+  const kept = known.filter((e) => {
+    if (where === 'workflow' || e.key !== 'connect_timeout') return true;
+    report(
+      ctx,
+      'key-not-allowed',
+      e.keySpan,
+      "`connect_timeout` is not allowed in a block's `defaults`",
+      'connections are per host and shared by the whole run: set it in the top-level `defaults`',
+    );
+    return false;
+  });
+  decodeFields(ctx, kept, DEFAULTS_FIELDS, out);
   return out;
 }

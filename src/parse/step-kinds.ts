@@ -46,7 +46,7 @@ export const KIND_DECODERS: Readonly<Record<StepKind, (ctx: ParseContext, k: Kin
     const steps = k.readList(ctx, k.kind.value, k.kind.keySpan, '`steps`', k.depth + 1);
     const out: AstStep = { ...k.common, kind: 'steps', steps, finally: [] };
     for (const e of k.extra) {
-      if (e.key === 'defaults') out.defaults = readDefaults(ctx, e.value, e.keySpan);
+      if (e.key === 'defaults') out.defaults = readDefaults(ctx, e.value, e.keySpan, 'block');
       else out.finally = k.readList(ctx, e.value, e.keySpan, '`finally`', k.depth + 1);
     }
     return out;

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { AstCommon, AstStep } from '../model/ast.js';
 import type { Span } from '../model/span.js';
-import { COMMAND_KEYS } from './command-keys.js';
+import { COMMAND_KEYS, COPY_KEYS } from './command-keys.js';
 import { COMMON_FIELDS, COMMON_KEYS } from './common.js';
 import { MAX_STEP_DEPTH, report, spanOf, type ParseContext } from './context.js';
 import { decodeFields } from './fields.js';
@@ -16,7 +16,7 @@ type KeyedKind = (typeof KIND_KEYS)[number];
 /** Keys a kind accepts besides the common ones. */
 const KIND_EXTRA: Readonly<Record<StepKind, readonly string[]>> = {
   run: COMMAND_KEYS,
-  copy: COMMAND_KEYS,
+  copy: COPY_KEYS,
   parallel: [],
   steps: ['defaults', 'finally'],
   if: ['then', 'else'],
@@ -132,7 +132,10 @@ function sortKeys(ctx: ParseContext, rest: Entry[], kind: StepKind | undefined):
   return rest.filter((e) => {
     if ((KIND_KEYS as readonly string[]).includes(e.key)) return false;
     if (allowed.includes(e.key)) return true;
-    const place = PLACEMENT[e.key];
+    const place =
+      kind === 'copy' && (COMMAND_KEYS as readonly string[]).includes(e.key)
+        ? `a \`copy\` step takes only ${COPY_KEYS.join(', ')}; \`${e.key}\` applies to \`run\` steps`
+        : PLACEMENT[e.key];
     if (place !== undefined)
       report(
         ctx,

@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { COMMAND_KEYS } from '../../src/parse/command-keys.js';
+import { COMMAND_KEYS, COPY_KEYS } from '../../src/parse/command-keys.js';
 import { COMMON_KEYS } from '../../src/parse/common.js';
 import { parseDuration, parsePolicy, parseWorkflowText } from '../../src/parse/index.js';
 import { buildPlan } from '../../src/plan/index.js';
@@ -289,7 +289,9 @@ describe('schema: step kinds', () => {
   ])('rejects the command-only key %s on blocks and accepts it on run', (key) => {
     const value = sampleValue(key);
     expect(check(withStep({ run: 'x', [key]: value }))).toBe(true);
-    expect(check(withStep({ copy: { src: 'a', dest: 'b' }, [key]: value }))).toBe(true);
+    expect(check(withStep({ copy: { src: 'a', dest: 'b' }, [key]: value }))).toBe(
+      (COPY_KEYS as readonly string[]).includes(key),
+    );
     expect(check(withStep({ parallel: ['a'], [key]: value }))).toBe(false);
     expect(check(withStep({ steps: ['a'], [key]: value }))).toBe(false);
     expect(check(withStep({ if: 'true', then: ['a'], [key]: value }))).toBe(false);
@@ -352,8 +354,12 @@ describe('schema: step keys match the parser', () => {
     stepMap?.allOf?.find((a) => a.if?.required?.length === 1 && a.if.required[0] === kind)?.then
       ?.propertyNames?.enum;
 
-  it.each(['run', 'copy'])('%s takes exactly the common and command keys', (kind) => {
-    expect(new Set(allowedFor(kind))).toEqual(new Set([...COMMON_KEYS, ...COMMAND_KEYS, kind]));
+  it('run takes exactly the common and command keys', () => {
+    expect(new Set(allowedFor('run'))).toEqual(new Set([...COMMON_KEYS, ...COMMAND_KEYS, 'run']));
+  });
+
+  it('copy takes exactly the common keys and the command keys a transfer honours', () => {
+    expect(new Set(allowedFor('copy'))).toEqual(new Set([...COMMON_KEYS, ...COPY_KEYS, 'copy']));
   });
 
   it.each([
