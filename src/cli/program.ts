@@ -66,6 +66,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('-q, --quiet', 'print nothing unless the run fails (for cron)', false)
     .option('--accept-new-host-keys', 'trust and record host keys of hosts not yet in known_hosts', false)
     .option('--known-hosts <file>', 'known_hosts file to verify host keys against')
+    .option('--secret-file <file>', 'read secrets (and other env) from NAME=value lines')
     .action(async (file: string, o: RunCliOptions) => {
       const { runCommand } = await import('./commands/run.js');
       setCode(
@@ -85,6 +86,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
             color: !process.env.NO_COLOR && io.stdout.isTTY === true,
             acceptNewHostKeys: o.acceptNewHostKeys,
             knownHosts: o.knownHosts,
+            secretFile: o.secretFile,
           },
           io,
         ),
@@ -114,6 +116,7 @@ interface RunCliOptions {
   quiet: boolean;
   acceptNewHostKeys: boolean;
   knownHosts?: string;
+  secretFile?: string;
 }
 
 /** Runs the CLI and returns its exit code; usage errors are 2 and name the flag. */

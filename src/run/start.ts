@@ -13,7 +13,7 @@ export function prepareStart(plan: Plan, env: Readonly<Record<string, string | u
   const masker = createMasker(plan.secrets.map((name) => env[name] ?? ''));
   if (missing.length > 0) {
     const names = missing.join(', ');
-    const error = `secret${missing.length > 1 ? 's' : ''} ${names} not set: export ${missing.length > 1 ? 'them' : 'it'} in the environment (or pass --secret-file)`;
+    const error = `secret${missing.length > 1 ? 's' : ''} ${names} not set: export ${missing.length > 1 ? 'them' : 'it'} in the environment, or pass a file of NAME=value lines with --secret-file`;
     return { ok: false, error, masker };
   }
   const vars: Record<string, Value> = {};

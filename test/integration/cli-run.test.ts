@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect, isAlive, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
@@ -103,6 +103,20 @@ describe('tasker run: outcomes and exit codes', () => {
     const r = await runCli(['run', 'fixtures/run/secrets.yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr + r.stdout).toContain('TASKER_TEST_TOKEN');
+  });
+
+  it('reads secrets from --secret-file, masks them, and names file:line on a bad line', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'secrets.env');
+    writeFileSync(file, '# deploy secrets\nexport TASKER_TEST_TOKEN="from-file-s3cret"\n', { mode: 0o600 });
+    const ok = await runCli(['run', '--output', 'plain', '--secret-file', file, 'fixtures/run/secrets.yaml']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('token is ***');
+    expect(ok.stdout + ok.stderr).not.toContain('from-file-s3cret');
+    writeFileSync(file, 'TASKER_TEST_TOKEN=x\nthis is not a pair\n', { mode: 0o600 });
+    const bad = await runCli(['run', '--secret-file', file, 'fixtures/run/secrets.yaml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${file}:2:1`);
   });
 
   it('exits 2 on an invalid workflow, printing diagnostics', async () => {

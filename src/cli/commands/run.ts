@@ -11,6 +11,7 @@ import {
   renderJunit,
 } from '../../report/index.js';
 import { installInterrupts } from '../interrupts.js';
+import { readSecretFile } from '../secret-file.js';
 import { sourceReader } from '../source-cache.js';
 import type { Io } from '../io.js';
 
@@ -29,6 +30,7 @@ export interface RunFlags {
   color: boolean;
   acceptNewHostKeys: boolean;
   knownHosts?: string;
+  secretFile?: string;
 }
 
 /** `tasker run FILE`: the exit code is the run's (see docs/exit-codes.md), 2 when nothing could run. */
@@ -37,6 +39,12 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
     io.err(`\ntasker: ${sig} received: stopping, running finally steps (again to cut them short)`),
   );
   const quiet = flags.quiet ? createQuietBuffer(io) : undefined;
+  // Local commands inherit tasker's environment, so secrets from the file reach them as $NAME too.
+  if (flags.secretFile)
+    Object.assign(
+      process.env,
+      readSecretFile(flags.secretFile, (m) => io.err(m)),
+    );
   try {
     const outcome = await runWorkflowFile(file, {
       vars: flags.vars,
