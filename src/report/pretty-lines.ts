@@ -7,6 +7,9 @@ import { instanceLabel, outcomeText } from './labels.js';
 type StepStart = Extract<RunEvent, { kind: 'step-start' }>;
 type StepRetry = Extract<RunEvent, { kind: 'step-retry' }>;
 
+const MIN_WIDTH = 20;
+const MIN_COMMAND = 16;
+
 /** `▶ build  npm ci && npm run build`, cut to `width` columns when given. */
 export function stepStartLine(e: StepStart, c: ChalkInstance, width?: number): string {
   const label = instanceLabel(e.id, e.host);
@@ -19,7 +22,9 @@ export function stepStartLine(e: StepStart, c: ChalkInstance, width?: number): s
   const [first = '', ...rest] = e.display.split('\n');
   let command = rest.length ? `${first} …` : first;
   // 2 for `▶ `, 2 for the gap before the command.
-  if (width !== undefined) command = truncate(command, width - label.length - extrasText.length - 4);
+  // Some terminals (script, serial consoles) report 0 columns: that means unknown, not "no room".
+  if (width !== undefined && width >= MIN_WIDTH)
+    command = truncate(command, Math.max(MIN_COMMAND, width - label.length - extrasText.length - 4));
   const head = `${c.cyan('▶')} ${c.bold(label)}${extrasText}`;
   return command ? `${head}  ${c.dim(command)}` : head;
 }

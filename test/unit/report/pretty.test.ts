@@ -127,6 +127,11 @@ describe('pretty reporter: live lines', () => {
     expect(lines[1]).toBe('▶ two  line one …');
   });
 
+  it('treats a width of 0 (a terminal that reports none) as unknown and keeps the command whole', () => {
+    const lines = run([start('build', 'npm ci && npm run build')], { width: 0 });
+    expect(lines[0]).toBe('▶ build  npm ci && npm run build');
+  });
+
   it('writes ANSI colour only when color is true', () => {
     const events = [start('build', 'make'), end(stepResult({ id: 'build', status: 'failed', exitCode: 2 }))];
     expect(run(events).join('\n')).not.toContain('\u001b[');
