@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
-import { ExecError } from './types.js';
-import type { ExecCommand, ExecOutcome, ExecRequest, ExecSink, Executor } from './types.js';
+import { buildLocalSpawn, checkCwd, describe, spawnError, type LocalSpawn } from './local-spawn.js';
+import { killGroup, signalGroup } from './process-group.js';
+import { ExecError, type ExecOutcome, type ExecRequest, type ExecSink, type Executor } from './types.js';
 
 /**
  * Local executor: each command leads its own process group (`detached`), so a timeout or cancel
@@ -14,132 +14,8 @@ import type { ExecCommand, ExecOutcome, ExecRequest, ExecSink, Executor } from '
 
 /** After the leader exits, how long background processes may hold the pipes before reading stops. */
 export const PIPE_LINGER_MS = 1000;
-const GROUP_POLL_MS = 25;
 const LINGER_NOTE =
   'a background process kept the output open after the command exited; its later output was not recorded';
-
-export interface LocalSpawn {
-  file: string;
-  args: string[];
-  input?: string;
-}
-
-/** The program, arguments and stdin for a request; exported so the sudo wrapping can be tested. */
-export function buildLocalSpawn(
-  req: Pick<ExecRequest, 'command' | 'env' | 'stdin' | 'sudo' | 'sudoPassword'>,
-): LocalSpawn {
-  const base = req.command.kind === 'shell' ? ['/bin/sh', '-c', req.command.script] : req.command.argv;
-  const [file = '', ...args] = base;
-  if (req.sudo === undefined) return { file, args, input: req.stdin };
-  const names = Object.keys(req.env);
-  const auth = req.sudoPassword === undefined ? ['-n'] : ['-S', '-p', ''];
-  const keep = names.length > 0 ? [`--preserve-env=${names.join(',')}`] : [];
-  const input = req.sudoPassword === undefined ? req.stdin : `${req.sudoPassword}\n${req.stdin ?? ''}`;
-  return { file: 'sudo', args: [...auth, ...keep, '-u', req.sudo, '--', ...base], input };
-}
-
-function describe(command: ExecCommand): string {
-  if (command.kind === 'argv') return command.argv[0] ?? '';
-  const firstLine = command.script.split('\n', 1)[0] ?? '';
-  return `sh -c ${firstLine.length > 60 ? `${firstLine.slice(0, 57)}...` : firstLine}`;
-}
-
-function checkCwd(cwd: string, what: string): void {
-  let isDir: boolean;
-  try {
-    isDir = statSync(cwd).isDirectory();
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
-    const reason = code === 'ENOENT' ? 'does not exist' : 'cannot be accessed';
-    throw new ExecError(
-      'spawn',
-      `cannot run "${what}": working directory "${cwd}" ${reason} (${code}); fix the step's cwd`,
-      { cause },
-    );
-  }
-  if (!isDir)
-    throw new ExecError(
-      'spawn',
-      `cannot run "${what}": working directory "${cwd}" is not a directory; fix the step's cwd`,
-    );
-}
-
-function spawnError(
-  what: string,
-  spawn: LocalSpawn,
-  code: string | undefined,
-  detail: string | undefined,
-): ExecError {
-  const missing =
-    spawn.file === 'sudo'
-      ? 'sudo is not installed; install it or remove sudo: from the step'
-      : spawn.file.includes('/')
-        ? 'no such file, or its #! interpreter is missing'
-        : 'command not found; check the name and PATH';
-  if (code === 'ENOENT') return new ExecError('spawn', `cannot run "${what}": ${missing} (ENOENT)`);
-  if (code === 'EACCES')
-    return new ExecError(
-      'spawn',
-      `cannot run "${what}": permission denied; make the file executable (chmod +x) (EACCES)`,
-    );
-  return new ExecError(
-    'spawn',
-    `cannot run "${what}": ${detail ?? 'the process could not start'} (${code ?? 'unknown'})`,
-  );
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch (error) {
-    // EPERM: some member exists but is not ours to signal; it still counts as alive.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function isLiveMember(pid: string, pgid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return group === String(pgid) && state !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** Whether the group still has a running member; zombies (waiting for init to reap them) do not count. */
-function groupAlive(pgid: number): boolean {
-  if (!signalGroup(pgid, 0)) return false;
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc');
-  } catch {
-    return true; // no procfs: a zombie-only group looks alive until the grace ends
-  }
-  return pids.some((pid) => /^\d+$/.test(pid) && isLiveMember(pid, pgid));
-}
-
-function sleep(ms: number): { done: Promise<void>; cancel: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  const done = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  return { done, cancel: () => clearTimeout(timer) };
-}
-
-/** TERM the group, wait for it to go (at most `graceMs`), then KILL whatever is left. */
-async function killGroup(pid: number, graceMs: number, closed: Promise<void>): Promise<void> {
-  signalGroup(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  const grace = sleep(graceMs);
-  await Promise.race([closed, grace.done]);
-  grace.cancel();
-  // The leader and the pipes are gone, but a member without pipes may still be finishing.
-  while (groupAlive(pid) && Date.now() < deadline) {
-    const tick = sleep(Math.min(GROUP_POLL_MS, deadline - Date.now()));
-    await tick.done;
-  }
-  signalGroup(pid, 'SIGKILL');
-}
 
 /**
  * Feeds chunks to the sink, not reading while the sink's promise is pending. Uses 'readable' rather
@@ -287,3 +163,5 @@ export function createLocalExecutor(): Executor {
     },
   };
 }
+
+export { buildLocalSpawn, type LocalSpawn } from './local-spawn.js';
