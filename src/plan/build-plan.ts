@@ -7,7 +7,7 @@ import { checkRefs } from './check-refs.js';
 import { checkRouting } from './check-routing.js';
 import { applyDefaults, ROOT_INHERITED } from './defaults.js';
 import { scopedExprs } from './exprs.js';
-import { deepFreeze } from './freeze.js';
+import { frozenCopy } from './freeze.js';
 import { indexSteps, type StepIndex } from './ids.js';
 import { buildCatalog, resolveLimit, type HostCatalog } from './targets.js';
 import { findUnreachable, findUnusedVars } from './warnings.js';
@@ -67,8 +67,8 @@ export function buildPlan(
   };
   if (workflow.description) plan.description = workflow.description.value;
   if (workflow.notify) plan.notify = planNotify(workflow.notify);
-  // Cloned first: the plan shares templates and expressions with the AST, which must stay the caller's.
-  return { plan: deepFreeze(structuredClone(plan)), diagnostics };
+  // Copied: the plan would otherwise share templates and expressions with the caller's AST.
+  return { plan: frozenCopy(plan), diagnostics };
 }
 
 /** Reference, routing and `needs` checks, then warnings. */
