@@ -1,6 +1,6 @@
 import { validateWorkflowFile } from '../../api/validate.js';
-import { formatDiagnostic, renderPlanMermaid, renderPlanTree } from '../../report/index.js';
-import { sourceReader } from '../source-cache.js';
+import { renderPlanMermaid, renderPlanTree } from '../../report/index.js';
+import { printDiagnostics } from '../diagnostics.js';
 import type { Io } from '../io.js';
 
 export type PlanFormat = 'tree' | 'json' | 'mermaid';
@@ -15,9 +15,7 @@ export interface PlanFlags {
 /** `tasker plan FILE`: prints what would run; 2 with diagnostics when the file is invalid. */
 export async function planCommand(file: string, flags: PlanFlags, io: Io): Promise<number> {
   const v = await validateWorkflowFile(file, { vars: flags.vars, limit: flags.limit });
-  const source = sourceReader();
-  for (const d of v.diagnostics)
-    io.err(formatDiagnostic(d, source(d.span.file), { color: flags.color }) + '\n');
+  printDiagnostics(v.diagnostics, io, flags.color);
   if (!v.plan) return 2;
   switch (flags.format) {
     case 'json':

@@ -1,7 +1,7 @@
 import { hasErrors, validateWorkflowFile } from '../../api/validate.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import { formatDiagnostic, formatDiagnosticsGithub } from '../../report/index.js';
-import { sourceReader } from '../source-cache.js';
+import { formatDiagnosticsGithub } from '../../report/index.js';
+import { printDiagnostics } from '../diagnostics.js';
 import type { Io } from '../io.js';
 
 export type DiagnosticFormat = 'text' | 'json' | 'github';
@@ -58,10 +58,8 @@ function printText(
   flags: ValidateFlags,
   io: Io,
 ): void {
-  const source = sourceReader();
   for (const r of results) {
-    for (const d of r.diagnostics)
-      io.err(formatDiagnostic(d, source(d.span.file), { color: flags.color }) + '\n');
+    printDiagnostics(r.diagnostics, io, flags.color);
     const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = r.diagnostics.length - errors;
     const verdict = isFailure(r.diagnostics, flags.strict) ? 'invalid' : 'valid';
