@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -25,6 +25,13 @@ describe('tasker CLI: flags and usage', () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
     for (const cmd of ['validate', 'plan', 'run', 'schema']) expect(r.stdout).toContain(cmd);
+  });
+
+  it('exits 2 with help when no command is given, 0 for `tasker help`', async () => {
+    const bare = await runCli([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout + bare.stderr).toContain('Usage: tasker');
+    expect((await runCli(['help'])).code).toBe(0);
   });
 
   it('exits 2 naming an unknown flag', async () => {
@@ -72,6 +79,21 @@ describe('tasker validate', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('does/not/exist.yaml');
     expect(r.stderr).not.toContain('internal error');
+  });
+
+  it('never prints the bytes of a binary file as a code frame', async () => {
+    const file = join(tempDir(), 'binary.yaml');
+    writeFileSync(
+      file,
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0xff, 0xfe, 0x0a, 0x1b, 0x5b, 0x32, 0x4a]),
+    );
+    const r = await runCli(['validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad-file');
+    const raw = [...r.stderr].filter(
+      (ch) => ch.charCodeAt(0) < 0x09 || ch === '\u001b' || ch === '\u007f' || ch === '\ufffd',
+    );
+    expect(raw).toEqual([]);
   });
 
   it('prints JSON diagnostics with codes and positions', async () => {
