@@ -24,7 +24,19 @@ export type BlockPolicy =
   | { kind: 'any' }
   | { kind: 'majority' }
   | { kind: 'min_success'; n: number }
-  | { kind: 'max_failed'; n: number };
+  | { kind: 'max_failed'; n: number }
+  /** At most N children succeeded (TASKER's `max_success=N`). */
+  | { kind: 'max_success'; n: number }
+  /** At least N children failed (TASKER's `min_failed=N`). */
+  | { kind: 'min_failed'; n: number };
+
+/** How an unhandled failure maps to the process exit code (`exit_codes:`); absent keys keep docs/exit-codes.md. */
+export interface ExitCodePolicy {
+  /** `step`: the exit code of the step whose failure ended the run (1 when it had none or 0). */
+  failed?: 'step' | number;
+  /** Exit code when a timed-out step ended the run. */
+  timedOut?: number;
+}
 
 export interface AstRetry {
   /** Total attempts, including the first. */
@@ -67,6 +79,8 @@ export interface AstCommon {
   onFailure?: Located<string>;
   /** After this step (any kind), end the workflow with this exit code. */
   returnCode?: Located<number>;
+  /** When this step's unhandled failure ends the workflow, exit with this code (`failure_exit`). */
+  failureExit?: Located<number>;
   sleepMs?: Located<number>;
   /** Edges inside a `parallel` block: ids of siblings that must finish first. */
   needs?: Located<string>[];
@@ -96,8 +110,7 @@ export interface AstCommandKeys {
 
 export type AstStep =
   | (AstCommon & AstCommandKeys & { kind: 'run'; command: AstCommand })
-  | (AstCommon &
-      AstCommandKeys & { kind: 'copy'; src: Template; dest: Template; mode?: Located<number> })
+  | (AstCommon & AstCommandKeys & { kind: 'copy'; src: Template; dest: Template; mode?: Located<number> })
   | (AstCommon & {
       kind: 'parallel';
       steps: AstStep[];
@@ -173,5 +186,6 @@ export interface Workflow {
   steps: AstStep[];
   finally: AstStep[];
   notify?: AstNotify;
+  exitCodes?: Located<ExitCodePolicy>;
   span: Span;
 }

@@ -40,6 +40,11 @@ export type DiagCode =
   | 'unknown-group'
   | 'inventory'
   | 'unknown-secret'
+  // TASKER task files (src/legacy)
+  | 'no-tasks'
+  | 'inline-comment'
+  | 'unsafe-value'
+  | 'unsupported'
   // warnings
   | 'unreachable-step'
   | 'unused-var';
@@ -57,5 +62,4 @@ export interface Diagnostic {
 
 /** Stage results are data: either a value or the diagnostics that prevented it. Warnings ride along. */
 export type Result<T> =
-  | { ok: true; value: T; diagnostics: Diagnostic[] }
-  | { ok: false; diagnostics: Diagnostic[] };
+  { ok: true; value: T; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };

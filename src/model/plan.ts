@@ -1,4 +1,4 @@
-import type { AstCommand, BlockPolicy } from './ast.js';
+import type { AstCommand, BlockPolicy, ExitCodePolicy } from './ast.js';
 import type { Expr, Template, Value } from './expr.js';
 import type { Span } from './span.js';
 
@@ -58,6 +58,8 @@ export interface PlanCommon {
   onSuccess?: StepId;
   onFailure?: StepId;
   returnCode?: number;
+  /** Exit code of the run when this node's unhandled failure ends it. */
+  failureExit?: number;
   sleepMs: number;
   needs: readonly StepId[];
 }
@@ -91,7 +93,9 @@ export type PlanNode =
       targets: readonly Target[];
       maxParallel: number;
       maxFailed: number;
-      template: (PlanCommon & { kind: 'command'; target: Target; spec: CommandSpec }) | (PlanCommon & { kind: 'copy'; target: Target; spec: CopySpec });
+      template:
+        | (PlanCommon & { kind: 'command'; target: Target; spec: CommandSpec })
+        | (PlanCommon & { kind: 'copy'; target: Target; spec: CopySpec });
     })
   | (PlanCommon & { kind: 'sequence'; children: readonly PlanNode[]; finally: readonly PlanNode[] })
   | (PlanCommon & {
@@ -133,4 +137,6 @@ export interface Plan {
   hosts: Readonly<Record<string, Target>>;
   root: PlanNode & { kind: 'sequence' };
   notify?: PlanNotify;
+  /** Exit-code mapping for unhandled failures; absent = docs/exit-codes.md defaults. */
+  exitCodes?: ExitCodePolicy;
 }

@@ -62,10 +62,15 @@ export interface StepResult {
   stderrFile?: string;
   /** Last lines of stderr (masked), for summaries. */
   stderrTail: string[];
-  skipReason?: 'condition' | 'jumped-over' | 'upstream-failed' | 'cancelled' | 'not-reached';
+  /** `start-from`: before the step `tasker run --start-from` began at. */
+  skipReason?: 'condition' | 'jumped-over' | 'upstream-failed' | 'cancelled' | 'not-reached' | 'start-from';
   error?: StepError;
   /** E.g. "may still be running on web1": the remote end never confirmed the kill. */
   note?: string;
+  /** Copy steps: false when the destination already matched (nothing written). */
+  changed?: boolean;
+  /** Set when this result was not run again but reused from an earlier run (`--resume`): that run's id. */
+  reusedFrom?: string;
 }
 
 export interface RunResult {
@@ -88,4 +93,6 @@ export interface RunResult {
   error?: string;
   /** The code of the `return` (node or `return:` key) that ended the workflow. */
   returnCode?: number;
+  /** `failure_exit` of the node whose unhandled failure ended the run. */
+  failureExit?: number;
 }

@@ -19,6 +19,7 @@ export const COMMON_KEYS = [
   'on_success',
   'on_failure',
   'return',
+  'failure_exit',
   'sleep',
   'needs',
 ] as const;
@@ -56,6 +57,7 @@ export const COMMON_FIELDS: FieldTable<AstCommon> = {
   on_success: (ctx, e, out) => (out.onSuccess = readString(ctx, e.value, e.keySpan, '`on_success`')),
   on_failure: (ctx, e, out) => (out.onFailure = readString(ctx, e.value, e.keySpan, '`on_failure`')),
   return: (ctx, e, out) => (out.returnCode = readExitCode(ctx, e.value, e.keySpan, '`return`')),
+  failure_exit: (ctx, e, out) => (out.failureExit = readExitCode(ctx, e.value, e.keySpan, '`failure_exit`')),
   sleep: (ctx, e, out) => (out.sleepMs = readDuration(ctx, e.value, e.keySpan, '`sleep`')),
   needs: (ctx, e, out) => (out.needs = readNames(ctx, e.value, e.keySpan, '`needs`')),
 };

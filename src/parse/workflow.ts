@@ -9,6 +9,7 @@ import { describe, entries, knownEntries } from './nodes.js';
 import { readNotify } from './notify.js';
 import { readString } from './scalars.js';
 import { readStepList } from './steps.js';
+import { readExitCodes } from './exit-codes.js';
 import { readSecrets, readVars } from './vars.js';
 
 const TOP_FIELDS: FieldTable<Workflow> = {
@@ -25,6 +26,7 @@ const TOP_FIELDS: FieldTable<Workflow> = {
   steps: (ctx, e, out) => (out.steps = readStepList(ctx, e.value, e.keySpan, '`steps`', 1)),
   finally: (ctx, e, out) => (out.finally = readStepList(ctx, e.value, e.keySpan, '`finally`', 1)),
   notify: (ctx, e, out) => (out.notify = readNotify(ctx, e.value, e.keySpan)),
+  exit_codes: (ctx, e, out) => (out.exitCodes = readExitCodes(ctx, e.value, e.keySpan)),
 };
 
 /** The top-level mapping; undefined (with a diagnostic) when the document is not a mapping. */

@@ -67,6 +67,7 @@ export function buildPlan(
   };
   if (workflow.description) plan.description = workflow.description.value;
   if (workflow.notify) plan.notify = planNotify(workflow.notify);
+  if (workflow.exitCodes) plan.exitCodes = workflow.exitCodes.value;
   // Copied: the plan would otherwise share templates and expressions with the caller's AST.
   return { plan: frozenCopy(plan), diagnostics };
 }

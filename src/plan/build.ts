@@ -42,6 +42,7 @@ function common(info: StepInfo, timeoutMs: number | null, continueOnError: boole
   if (s.onSuccess) c.onSuccess = s.onSuccess.value;
   if (s.onFailure) c.onFailure = s.onFailure.value;
   if (s.returnCode) c.returnCode = s.returnCode.value;
+  if (s.failureExit) c.failureExit = s.failureExit.value;
   return c;
 }
 
@@ -180,7 +181,7 @@ function fanout(
     const target = ctx.catalog.hosts.get(name);
     if (target && (!allowed || allowed.has(name))) targets.push(target);
   }
-  const { when, onSuccess: _s, onFailure: _f, returnCode: _r, ...instance } = c;
+  const { when, onSuccess: _s, onFailure: _f, returnCode: _r, failureExit: _x, ...instance } = c;
   const template = leaf(
     step,
     { ...instance, continueOnError: false, sleepMs: 0, needs: [] },

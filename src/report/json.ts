@@ -51,6 +51,10 @@ function stepJson(s: StepResult): Record<string, unknown> {
     skipReason: s.skipReason ?? null,
     error: s.error ?? null,
     note: s.note ?? null,
+    /** Set by `run --resume`: the run whose recorded result this is. */
+    reusedFrom: s.reusedFrom ?? null,
+    /** Copy steps: false when the destination already matched. */
+    changed: s.changed ?? null,
     attempts: s.attempts.map(attemptJson),
   };
 }

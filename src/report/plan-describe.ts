@@ -112,5 +112,5 @@ function loopText(l: LoopPolicy): string {
 }
 
 export function policyText(p: BlockPolicy): string {
-  return p.kind === 'min_success' || p.kind === 'max_failed' ? `${p.kind}(${p.n})` : p.kind;
+  return 'n' in p ? `${p.kind}(${p.n})` : p.kind;
 }

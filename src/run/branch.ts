@@ -24,6 +24,8 @@ export async function runBranch(ctx: RunContext, node: BranchNode, scope: Scope)
   const status = failed ? outcome.status : 'ok';
   recordBlock(ctx, node, status, startedAt);
   const result: Outcome = failed ? { status, failedStep: outcome.failedStep ?? chosen.id } : { status };
+  const code = failed ? (chosen.failureExit ?? outcome.failureExit) : undefined;
+  if (code !== undefined) result.failureExit = code;
   if (outcome.escape) result.escape = outcome.escape;
   return result;
 }

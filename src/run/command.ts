@@ -70,6 +70,7 @@ function leafResult(leaf: LeafInstance, run: LoopRun, startedAt: number): LeafRu
   const error = run.error ?? last?.result.error;
   if (error) result.error = error;
   if (last?.note) result.note = last.note;
+  if (last?.changed !== undefined) result.changed = last.changed;
   const base = last?.view ?? bareView(run.status, result.durationMs);
   const view: StepView = {
     ...base,

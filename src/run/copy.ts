@@ -1,3 +1,4 @@
+import type { CopyOutcome } from '../exec/types.js';
 import type { AttemptResult, StepError, StepStatus } from '../model/result.js';
 import {
   attemptWithoutRun,
@@ -42,7 +43,8 @@ export async function runCopyAttempt(
       at: Date.now(),
     });
     const startedAt = Date.now();
-    const error = await copyOnce(ctx, leaf, rendered.value, signal);
+    const copied = await copyOnce(ctx, leaf, rendered.value, signal);
+    const error = copied.kind === 'error' ? copied.error : undefined;
     const status: StepStatus = signal.aborted
       ? statusForAbort(signal)
       : error
@@ -50,7 +52,17 @@ export async function runCopyAttempt(
         : 'ok';
     const result = copyAttempt(attempt, iteration, status, startedAt);
     if (error && !signal.aborted) result.error = error;
-    return { result, view: bareView(status, result.durationMs, result.exitCode), display, stderrTail: [] };
+    const run: AttemptRun = {
+      result,
+      view: bareView(status, result.durationMs, result.exitCode),
+      display,
+      stderrTail: [],
+    };
+    if (copied.kind === 'copied' && status === 'ok') {
+      run.changed = copied.outcome.changed;
+      run.note = copyNote(copied.outcome);
+    }
+    return run;
   });
 }
 
@@ -79,26 +91,30 @@ async function copyOnce(
   leaf: CopyInstance,
   r: RenderedCopy,
   signal: AbortSignal,
-): Promise<StepError | undefined> {
+): Promise<{ kind: 'copied'; outcome: CopyOutcome } | { kind: 'error'; error: StepError }> {
   try {
     const executor = ctx.options.executors.for(leaf.target);
     if (!executor.copy) {
       const where = leaf.host ?? 'local';
-      return {
-        code: 'copy',
-        message: `the executor for ${where} cannot copy files; use a run step (e.g. cp or scp)`,
-      };
+      const message = `the executor for ${where} cannot copy files; use a run step (e.g. cp or scp)`;
+      return { kind: 'error', error: { code: 'copy', message } };
     }
     const { mode } = leaf.node.spec;
-    await executor.copy({
+    const outcome = await executor.copy({
       target: leaf.target,
       src: r.src,
       dest: r.dest,
       signal,
       ...(mode !== undefined ? { mode } : {}),
     });
-    return undefined;
+    return { kind: 'copied', outcome };
   } catch (e) {
-    return stepErrorOf(ctx, e);
+    return { kind: 'error', error: stepErrorOf(ctx, e) };
   }
+}
+
+/** What the summary and report say about a transfer: Ansible users look for "changed". */
+function copyNote(o: CopyOutcome): string {
+  if (!o.changed) return 'unchanged: destination already matches (size and checksum)';
+  return `copied ${o.files} file${o.files === 1 ? '' : 's'}, ${o.bytes} bytes`;
 }

@@ -1,3 +1,3 @@
 export { runPlan } from './run-plan.js';
 export { exitCodeFor } from './exit-code.js';
-export type { RunOptions } from './types.js';
+export type { Preset, RunOptions } from './types.js';

@@ -25,6 +25,8 @@ export interface AttemptRun {
   display?: string;
   stderrTail: string[];
   note?: string;
+  /** Copy steps: whether anything was written on the target. */
+  changed?: boolean;
 }
 
 /** Unreachable, auth, host-key and lost connections are host problems; the rest are step failures. */

@@ -18,5 +18,10 @@ export function policyHolds(policy: BlockPolicy, total: number, failed: number):
       return ok >= policy.n;
     case 'max_failed':
       return failed <= policy.n;
+    // Not monotonic: with fail_fast these may cancel early, so they suit blocks without it.
+    case 'max_success':
+      return ok <= policy.n;
+    case 'min_failed':
+      return failed >= policy.n;
   }
 }

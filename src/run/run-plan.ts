@@ -90,14 +90,19 @@ function watchInterrupt(options: RunOptions, run: LinkedSignal, fin: LinkedSigna
   };
 }
 
-type Verdict = Pick<RunResult, 'status' | 'failedStep' | 'returnCode' | 'interrupted' | 'error'>;
+type Verdict = Pick<
+  RunResult,
+  'status' | 'failedStep' | 'returnCode' | 'interrupted' | 'error' | 'failureExit'
+>;
 
 function statusOf(outcome: Outcome, interrupted: boolean, options: RunOptions): Verdict {
   if (interrupted) return { status: 'interrupted', interrupted: options.interruptSignal?.() ?? 'SIGINT' };
   const failed = outcome.status;
   if (failed === 'failed' || failed === 'timed-out' || failed === 'unreachable' || failed === 'cancelled') {
     const status: RunStatus = failed === 'cancelled' ? 'failed' : failed;
-    return outcome.failedStep ? { status, failedStep: outcome.failedStep } : { status };
+    const verdict: Verdict = outcome.failedStep ? { status, failedStep: outcome.failedStep } : { status };
+    if (outcome.failureExit !== undefined) verdict.failureExit = outcome.failureExit;
+    return verdict;
   }
   if (outcome.escape?.kind === 'return') return { status: 'returned', returnCode: outcome.escape.code };
   // A jump whose target is in no enclosing block: the plan rules this out.
@@ -128,7 +133,7 @@ function finish(
     unreachableHosts,
     runDir: options.runDir,
   };
-  const result: RunResult = { ...partial, exitCode: exitCodeFor(partial) };
+  const result: RunResult = { ...partial, exitCode: exitCodeFor(partial, plan.exitCodes) };
   options.onEvent({ kind: 'run-end', result, at: endedAt });
   return result;
 }

@@ -5,6 +5,7 @@ import { runLeafNode } from './command.js';
 import { sleep } from './delay.js';
 import { runFanout } from './fanout.js';
 import { runParallel } from './parallel.js';
+import { applyPreset } from './preset.js';
 import { describeEvalError } from './render-command.js';
 import { recordBlock, recordSkip } from './results.js';
 import { evalContextFor } from './scope.js';
@@ -18,6 +19,8 @@ export async function runNode(ctx: RunContext, node: PlanNode, scope: Scope): Pr
     recordSkip(ctx, node, skipReasonForAbort(scope.signal));
     return { status: 'skipped' };
   }
+  const preset = ctx.options.preset?.(node);
+  if (preset) return applyPreset(ctx, node, preset);
   // A fan-out judges `when` per host instead.
   if (node.when && node.kind !== 'fanout') {
     const startedAt = Date.now();

@@ -51,17 +51,23 @@ async function runChildren(ctx: RunContext, children: readonly PlanNode[], scope
     const failed = isFailure(outcome.status) && !child.continueOnError && !own;
     if (escape) {
       recordSkipAll(ctx, children.slice(i + 1), escape.kind === 'jump' ? 'jumped-over' : 'not-reached');
-      return failed
-        ? { status: outcome.status, failedStep: outcome.failedStep ?? child.id, escape }
-        : { status: 'ok', escape };
+      return failed ? { ...failure(child, outcome), escape } : { status: 'ok', escape };
     }
     if (failed) {
       recordSkipAll(ctx, children.slice(i + 1), 'not-reached');
-      return { status: outcome.status, failedStep: outcome.failedStep ?? child.id };
+      return failure(child, outcome);
     }
     i += 1;
   }
   return { status: 'ok' };
+}
+
+/** The failure a child hands to its block; the outer node's `failure_exit` wins over an inner one. */
+function failure(child: PlanNode, outcome: Outcome): Outcome {
+  const out: Outcome = { status: outcome.status, failedStep: outcome.failedStep ?? child.id };
+  const code = child.failureExit ?? outcome.failureExit;
+  if (code !== undefined) out.failureExit = code;
+  return out;
 }
 
 /**

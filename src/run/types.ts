@@ -31,7 +31,17 @@ export interface RunOptions {
   dryRun?: boolean;
   /** Random source in [0, 1) for retry jitter; default Math.random (tests pin it). */
   random?: () => number;
+  /** Decides a node's fate before it runs (resume, start-from); undefined runs it as usual. */
+  preset?: (node: PlanNode) => Preset | undefined;
 }
+
+/**
+ * `reuse`: do not run; record these results (a fan-out's per-host ones, then its own) and expose
+ * `view` as `steps.<id>`. `skip`: record the node (and everything in it) as skipped for `reason`.
+ */
+export type Preset =
+  | { kind: 'reuse'; results: readonly StepResult[]; view: StepView }
+  | { kind: 'skip'; reason: NonNullable<StepResult['skipReason']> };
 
 /** A routing decision that leaves the current block: a forward jump or the end of the workflow. */
 export type Escape = { kind: 'jump'; target: StepId } | { kind: 'return'; code: number };
@@ -41,6 +51,8 @@ export interface Outcome {
   status: StepStatus;
   /** The leaf step whose failure this status carries (RunResult.failedStep). */
   failedStep?: StepId;
+  /** `failure_exit` of the outermost node this failure ended (the run's exit code). */
+  failureExit?: number;
   escape?: Escape;
 }
 

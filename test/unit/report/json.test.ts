@@ -120,6 +120,12 @@ describe('renderJsonReport', () => {
     });
   });
 
+  it('names the run a resumed step was reused from', () => {
+    const step = stepResult({ id: 'build', reusedFrom: '20261121T030000Z-abc123', note: 'reused' });
+    const json = JSON.parse(renderJsonReport(runResult({ steps: [step] }))) as { steps: { reusedFrom: string }[] };
+    expect(json.steps[0]!.reusedFrom).toBe('20261121T030000Z-abc123');
+  });
+
   it('uses null for unset times and optional fields so every key is always present', () => {
     expect(parsed.steps[2]).toMatchObject({
       startedAt: null,
@@ -127,6 +133,7 @@ describe('renderJsonReport', () => {
       skipReason: 'upstream-failed',
       error: null,
       note: null,
+      reusedFrom: null,
       display: null,
     });
     const clean = JSON.parse(renderJsonReport(runResult())) as Record<string, unknown>;

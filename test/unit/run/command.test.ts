@@ -158,6 +158,16 @@ describe('command', () => {
     });
   });
 
+  it('copy records whether anything changed, with a note saying so', async () => {
+    const changed = await run(plan([copy('c', 'a', 'b')]));
+    expect(changed.byId.get('c')).toMatchObject({ changed: true, note: 'copied 1 file, 1 bytes' });
+    const fake = new FakeExecutor();
+    fake.copyOutcome = { changed: false, files: 0, bytes: 0 };
+    const same = await run(plan([copy('c', 'a', 'b')]), fake);
+    expect(same.byId.get('c')).toMatchObject({ status: 'ok', changed: false });
+    expect(same.byId.get('c')?.note).toContain('unchanged');
+  });
+
   it('copy fails with error copy when the executor cannot copy', async () => {
     const fake = new FakeExecutor();
     fake.withCopy = false;

@@ -50,6 +50,7 @@ export class FakeExecutor implements Executor, ExecutorSet {
   private seq = 0;
   private readonly counts = new Map<string, number>();
   copyScript?: Script;
+  copyOutcome?: CopyOutcome;
   withCopy = true;
 
   constructor(private readonly scripts: Scripts = {}) {}
@@ -95,7 +96,7 @@ export class FakeExecutor implements Executor, ExecutorSet {
     const script = this.copyScript ?? {};
     if (script.error) throw new ExecError(script.error.code, script.error.message);
     await waitFor(script, req.signal);
-    return { changed: true, files: 1, bytes: 1 };
+    return this.copyOutcome ?? { changed: true, files: 1, bytes: 1 };
   }
 
   private next(key: string): Script {
