@@ -1,4 +1,6 @@
-import { loadWorkflowFile } from '../parse/index.js';
+import { readFile } from 'node:fs/promises';
+import { detectFormat, loadTaskFile, type TaskFileOptions } from '../legacy/index.js';
+import { loadWorkflowFile, type ParseOutput } from '../parse/index.js';
 import { buildPlan, type PlanOptions } from '../plan/index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Workflow } from '../model/ast.js';
@@ -12,16 +14,33 @@ export interface Validation {
   diagnostics: Diagnostic[];
 }
 
-/** Parse and plan a workflow file without running anything or connecting anywhere. */
-export async function validateWorkflowFile(path: string, options: PlanOptions = {}): Promise<Validation> {
-  const parsed = await loadWorkflowFile(path);
+export interface ValidateOptions extends PlanOptions {
+  /** How a TASKER task file is read (exec type default, fire-and-forget, security checks). */
+  legacy?: TaskFileOptions;
+}
+
+/** Parse and plan a workflow file (YAML or TASKER task file, told apart by content) without running anything. */
+export async function validateWorkflowFile(path: string, options: ValidateOptions = {}): Promise<Validation> {
+  const { legacy, ...planOptions } = options;
+  const format = await formatOf(path);
+  const parsed: ParseOutput =
+    format === 'tasker' ? await loadTaskFile(path, legacy) : await loadWorkflowFile(path);
   if (!parsed.workflow) return { diagnostics: sortDiagnostics(parsed.diagnostics) };
-  const planned = buildPlan(parsed.workflow, options);
+  const planned = buildPlan(parsed.workflow, { ...planOptions, format });
   const diagnostics = sortDiagnostics(dedupe([...parsed.diagnostics, ...planned.diagnostics]));
   const hasError = diagnostics.some((d) => d.severity === 'error');
   return hasError || !planned.plan
     ? { workflow: parsed.workflow, diagnostics }
     : { plan: planned.plan, workflow: parsed.workflow, diagnostics };
+}
+
+/** `tasker` for TASKER `key=value` task files, else `yaml` (an unreadable file is left to the YAML loader). */
+export async function formatOf(path: string): Promise<'yaml' | 'tasker'> {
+  try {
+    return detectFormat(await readFile(path, 'utf8'));
+  } catch {
+    return 'yaml';
+  }
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
