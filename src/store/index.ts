@@ -1,1 +1,13 @@
 export { stateHome, newRunId, runDirFor } from './paths.js';
+export { openHistory, historyFile } from './open.js';
+export { HistoryStore } from './history-store.js';
+export { createHistoryRecorder } from './recorder.js';
+export { lockKey, lockPath, tryLock } from './lock.js';
+export type { HeldLock, LockAttempt, LockHolder } from './lock.js';
+export { currentProcess, isProcessAlive } from './process.js';
+export type { ProcessIdentity } from './process.js';
+export { sha256, varsHash } from './hash.js';
+export { pruneHistory, retentionFromEnv, DEFAULT_KEEP_DAYS, DEFAULT_KEEP_RUNS } from './retention.js';
+export type { RetentionPolicy } from './retention.js';
+export { SCHEMA_VERSION } from './schema.js';
+export type { AttemptRecord, NewRun, RunFilter, RunLookup, RunRecord, StepRecord } from './records.js';

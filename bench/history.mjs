@@ -1,0 +1,116 @@
+// History benchmarks (issue: cron-grade operations): what recording a run costs, and `tasker history` on a big file.
+import { join } from 'node:path';
+import { cli, fmt, ratio, root, timeMedian, work, writeWorkflow } from './lib.mjs';
+
+export async function benchHistory(report) {
+  const seq = writeWorkflow(
+    'hist1000.yaml',
+    `version: 1\nname: hist1000\nsteps:\n${'  - run: [/bin/true]\n'.repeat(1000)}`,
+  );
+  const keep = { TASKER_KEEP_RUNS: '0', TASKER_KEEP_DAYS: '0' };
+  const withStore = timeMedian(['node', cli, 'run', '--output', 'plain', seq], { runs: 3, env: keep });
+  const without = timeMedian(['node', cli, 'run', '--output', 'plain', '--no-history', seq], {
+    runs: 3,
+    env: keep,
+  });
+  report('1,000-step run: with history vs --no-history', {
+    tasker: fmt(withStore),
+    baseline: `no history ${fmt(without)}`,
+    ratio: ratio(withStore, without),
+    note: `${((withStore - without) / 1000).toFixed(3)} ms per step`,
+  });
+
+  const home = join(work, 'history-home');
+  await seedRuns(home, 10_000);
+  const env = { TASKER_HOME: home };
+  const list = timeMedian(['node', cli, 'history'], { runs: 5, env });
+  const filtered = timeMedian(
+    ['node', cli, 'history', '--status', 'failed', '--since', '3650d', '--limit', '100'],
+    { runs: 5, env },
+  );
+  const all = timeMedian(['node', cli, 'history', '--json', '--limit', '10000'], { runs: 3, env });
+  const version = timeMedian(['node', cli, '--version'], { runs: 5 });
+  report('`tasker history` over 10,000 runs (newest 20)', {
+    tasker: fmt(list),
+    baseline: `tasker --version ${fmt(version)}`,
+    ratio: ratio(list, version),
+  });
+  report('`tasker history --status failed --since --limit 100`', {
+    tasker: fmt(filtered),
+    baseline: `tasker --version ${fmt(version)}`,
+    ratio: ratio(filtered, version),
+  });
+  report('`tasker history --json --limit 10000`', {
+    tasker: fmt(all),
+    baseline: `tasker --version ${fmt(version)}`,
+    ratio: ratio(all, version),
+    note: 'every run as JSON',
+  });
+}
+
+/** 10,000 finished runs of 5 workflows, 3 steps each, written straight through the store API. */
+async function seedRuns(home, count) {
+  const { openHistory } = await import(join(root, 'dist/src/store/index.js'));
+  const store = await openHistory(home);
+  const start = Date.now() - count * 60_000;
+  store.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const id = `seed-${String(i).padStart(6, '0')}`;
+      const startedAt = start + i * 60_000;
+      const status = i % 10 === 0 ? 'failed' : 'ok';
+      store.beginRun({
+        id,
+        workflow: `wf${i % 5}`,
+        file: `/srv/wf${i % 5}.yaml`,
+        fileHash: 'h',
+        varsHash: 'v',
+        pid: 1,
+        host: 'bench',
+        startedAt,
+        runDir: join(home, 'runs', id),
+      });
+      for (const step of ['a', 'b', 'c']) {
+        const result = {
+          id: step,
+          kind: 'command',
+          name: step,
+          status: 'ok',
+          exitCode: 0,
+          signal: null,
+          startedAt,
+          endedAt: startedAt + 10,
+          durationMs: 10,
+          attempts: [
+            {
+              attempt: 1,
+              iteration: 1,
+              status: 'ok',
+              exitCode: 0,
+              signal: null,
+              startedAt,
+              endedAt: startedAt + 10,
+              durationMs: 10,
+            },
+          ],
+          iterations: 1,
+          stderrTail: [],
+          display: `run ${step}`,
+        };
+        store.steps.end(id, result);
+      }
+      store.finishRun({
+        runId: id,
+        workflow: `wf${i % 5}`,
+        file: '',
+        status,
+        exitCode: status === 'ok' ? 0 : 1,
+        startedAt,
+        endedAt: startedAt + 30,
+        durationMs: 30,
+        steps: [],
+        unreachableHosts: [],
+      });
+    }
+  });
+  store.close();
+}

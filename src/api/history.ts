@@ -1,0 +1,115 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { openHistory, stateHome, type HistoryStore, type RunRecord } from '../store/index.js';
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/** `30d`, `12h`, `90m`, `2w` in ms (no upper bound, unlike step timeouts); undefined when not an age. */
+export function parseAge(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([smhdw])$/.exec(text.trim());
+  return m ? Math.round(Number(m[1]) * UNIT_MS[m[2]!]!) : undefined;
+}
+
+/** `--since`: an age back from `now` (24h, 7d) or a date / date-time (2026-11-01, 2026-11-01T06:00Z). */
+export function parseSince(text: string, now: number): number | undefined {
+  const age = parseAge(text);
+  if (age !== undefined) return now - age;
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
+  const t = Date.parse(text);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** Opens the history of the state home for one command and closes it after. */
+export async function withHistory<T>(
+  fn: (store: HistoryStore) => T | Promise<T>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<T> {
+  const store = await openHistory(stateHome(env));
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** A run as `history --json` and `show --json` print it (stable field names). */
+export function publicRun(r: RunRecord): Record<string, unknown> {
+  return {
+    id: r.id,
+    workflow: r.workflow,
+    file: r.file,
+    status: r.status,
+    exitCode: r.exitCode,
+    startedAt: new Date(r.startedAt).toISOString(),
+    endedAt: r.endedAt === null ? null : new Date(r.endedAt).toISOString(),
+    durationMs: r.durationMs,
+    host: r.host,
+    pid: r.pid,
+    runDir: r.runDir,
+    failedStep: r.failedStep,
+    error: r.error,
+    resumedFrom: r.resumedFrom,
+    alert: r.alert,
+  };
+}
+
+/** The last `lines` lines of a file, reading at most its last 64 KiB; [] when it is missing. */
+export function tailLines(file: string | null, lines: number): string[] {
+  if (!file) return [];
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return [];
+  }
+  try {
+    const size = statSync(file).size;
+    const len = Math.min(size, 64 * 1024);
+    const buf = Buffer.alloc(len);
+    readSync(fd, buf, 0, len, size - len);
+    const all = buf.toString('utf8').replace(/\n$/, '').split('\n');
+    return all[0] === '' && all.length === 1 ? [] : all.slice(-lines);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `1.2s`, `3m04s`, `2h05m`; `-` when unknown. */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return '-';
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const s = Math.floor(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** Columns padded to their widest cell; the last column is not padded. */
+export function formatTable(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** `last`, an id or a unique prefix, to a run; or a message naming the problem and the fix. */
+export function resolveRun(store: HistoryStore, ref: string): { run: RunRecord } | { error: string } {
+  const found = store.findRun(ref);
+  if (found.kind === 'found') return { run: found.run };
+  if (found.kind === 'ambiguous')
+    return { error: `run "${ref}" is ambiguous: it matches ${found.ids.join(', ')}; give more of the id` };
+  return {
+    error:
+      ref === 'last'
+        ? `no runs recorded in ${store.file}; \`tasker run FILE\` records one`
+        : `no run "${ref}" in ${store.file}; see \`tasker history\` for run ids`,
+  };
+}

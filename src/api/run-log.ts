@@ -1,0 +1,10 @@
+import type { Reporter } from '../model/events.js';
+import { createPlainReporter, openAppendFile } from '../report/index.js';
+
+/** `<runDir>/run.log`: the plain transcript of every run, whatever the terminal showed. */
+export function createRunLogReporter(path: string, onError: (err: unknown) => void): Reporter {
+  // Synchronous appends: per event they cost a tenth of a WriteStream's, and nothing queues in memory.
+  const out = openAppendFile(path, 'the run log');
+  const plain = createPlainReporter({ out });
+  return { ...plain, close: () => out.close().catch(onError) };
+}

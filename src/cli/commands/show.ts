@@ -1,0 +1,94 @@
+import {
+  formatDuration,
+  formatTable,
+  publicRun,
+  resolveRun,
+  tailLines,
+  withHistory,
+} from '../../api/history.js';
+import type { RunRecord, StepRecord } from '../../store/index.js';
+import type { Io } from '../io.js';
+
+const FAILING: readonly string[] = ['failed', 'timed-out', 'unreachable', 'cancelled'];
+const TAIL_LINES = 20;
+
+/** `tasker show RUN`: the run, its steps, and the tail of each failing step's output; 2 when RUN is unknown. */
+export async function showCommand(ref: string, flags: { json: boolean }, io: Io): Promise<number> {
+  return withHistory((store) => {
+    const found = resolveRun(store, ref);
+    if ('error' in found) {
+      io.err(`tasker: ${found.error}`);
+      return 2;
+    }
+    const steps = store.stepsOf(found.run.id);
+    if (flags.json)
+      io.out(JSON.stringify({ run: publicRun(found.run), steps: steps.map(publicStep) }, null, 2));
+    else printRun(found.run, steps, io);
+    return 0;
+  });
+}
+
+function printRun(run: RunRecord, steps: StepRecord[], io: Io): void {
+  const field = (name: string, value: string | number | null) => {
+    if (value !== null && value !== '') io.out(`${`${name}:`.padEnd(10)}${value}`);
+  };
+  field('run', run.id);
+  field('workflow', `${run.workflow} (${run.file})`);
+  field('status', `${run.status}${run.exitCode === null ? '' : `, exit ${run.exitCode}`}`);
+  field('started', `${new Date(run.startedAt).toISOString()} on ${run.host} (pid ${run.pid})`);
+  field('duration', formatDuration(run.durationMs));
+  field('failed', run.failedStep);
+  field('error', run.error);
+  field('resumed', run.resumedFrom === null ? null : `from run ${run.resumedFrom}`);
+  field('alert', run.alert);
+  field('dir', run.runDir);
+  io.out('');
+  const header = ['STEP', 'STATUS', 'EXIT', 'DURATION', 'NOTE'];
+  for (const line of formatTable([header, ...steps.map(stepRow)])) io.out(line);
+  for (const s of steps.filter((x) => FAILING.includes(x.status))) printTail(s, io);
+}
+
+function stepRow(s: StepRecord): string[] {
+  const note = [s.skipReason, s.errorMessage ?? s.errorCode, s.note].filter(Boolean).join('; ');
+  return [
+    label(s),
+    s.status,
+    s.exitCode === null ? '-' : String(s.exitCode),
+    formatDuration(s.durationMs),
+    note,
+  ];
+}
+
+function printTail(s: StepRecord, io: Io): void {
+  const stderr = tailLines(s.stderrFile, TAIL_LINES);
+  const lines = stderr.length > 0 ? stderr : tailLines(s.stdoutFile, TAIL_LINES);
+  if (lines.length === 0) return;
+  const which = stderr.length > 0 ? 'stderr' : 'stdout';
+  io.out('');
+  io.out(`--- ${label(s)} (${s.status}): last ${lines.length} lines of ${which} ---`);
+  for (const line of lines) io.out(line);
+}
+
+function label(s: StepRecord): string {
+  return s.host ? `${s.stepId}@${s.host}` : s.stepId;
+}
+
+function publicStep(s: StepRecord): Record<string, unknown> {
+  return {
+    id: s.stepId,
+    host: s.host,
+    kind: s.kind,
+    name: s.name,
+    status: s.status,
+    exitCode: s.exitCode,
+    signal: s.signal,
+    startedAt: new Date(s.startedAt).toISOString(),
+    durationMs: s.durationMs,
+    command: s.command,
+    stdoutFile: s.stdoutFile,
+    stderrFile: s.stderrFile,
+    skipReason: s.skipReason,
+    error: s.errorCode === null ? null : { code: s.errorCode, message: s.errorMessage },
+    note: s.note,
+  };
+}

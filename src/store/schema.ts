@@ -1,0 +1,85 @@
+import type { Database } from 'better-sqlite3';
+
+/** Each entry upgrades the schema by one version; `PRAGMA user_version` records how far a file got. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE runs (
+     id TEXT PRIMARY KEY,
+     workflow TEXT NOT NULL,
+     file TEXT NOT NULL,
+     file_hash TEXT NOT NULL,
+     vars_hash TEXT NOT NULL,
+     status TEXT NOT NULL,
+     exit_code INTEGER,
+     pid INTEGER NOT NULL,
+     pid_start TEXT,
+     host TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     duration_ms INTEGER,
+     run_dir TEXT NOT NULL,
+     failed_step TEXT,
+     error TEXT,
+     resumed_from TEXT,
+     alert TEXT
+   );
+   CREATE INDEX runs_by_start ON runs(started_at DESC);
+   CREATE INDEX runs_by_file ON runs(file, started_at DESC);
+   CREATE INDEX runs_by_status ON runs(status, started_at DESC);
+   CREATE TABLE step_instances (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+     step_id TEXT NOT NULL,
+     host TEXT,
+     kind TEXT NOT NULL,
+     name TEXT NOT NULL,
+     status TEXT NOT NULL,
+     exit_code INTEGER,
+     signal TEXT,
+     started_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     duration_ms INTEGER,
+     command TEXT,
+     stdout_file TEXT,
+     stderr_file TEXT,
+     skip_reason TEXT,
+     error_code TEXT,
+     error_message TEXT,
+     note TEXT,
+     iterations INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX steps_by_run ON step_instances(run_id, seq);
+   CREATE TABLE attempts (
+     step_seq INTEGER NOT NULL REFERENCES step_instances(seq) ON DELETE CASCADE,
+     ord INTEGER NOT NULL,
+     attempt INTEGER NOT NULL,
+     iteration INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     exit_code INTEGER,
+     signal TEXT,
+     started_at INTEGER NOT NULL,
+     ended_at INTEGER NOT NULL,
+     duration_ms INTEGER NOT NULL,
+     stdout_file TEXT,
+     stderr_file TEXT,
+     error_code TEXT,
+     error_message TEXT,
+     PRIMARY KEY (step_seq, ord)
+   );`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the file up to SCHEMA_VERSION; a file from a newer tasker is refused rather than damaged. */
+export function migrate(db: Database, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION)
+    throw new Error(
+      `${file}: history schema version ${current} is newer than this tasker understands (${SCHEMA_VERSION}); upgrade tasker or point TASKER_HOME elsewhere`,
+    );
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,82 @@
+import { mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lockKey } from '../../src/store/index.js';
+import { collect, runCli, startCli, waitForOutput } from '../helpers/cli.js';
+import { history, workspace } from './store-helpers.js';
+
+// Holds the lock until the test creates $GO.
+const HOLD = `version: 1
+name: hold
+steps:
+  - id: hold
+    run: echo holding; while [ ! -f "$GO" ]; do sleep 0.05; done
+`;
+
+async function startHolder(extraArgs: string[] = []) {
+  const w = workspace(HOLD);
+  const go = join(w.dir, 'go');
+  const env = { ...w.env, GO: go };
+  const first = startCli(['run', '--output', 'plain', ...extraArgs, w.file], env);
+  const firstDone = collect(first);
+  await waitForOutput(first, (t) => t.includes('| holding'));
+  return { w, env, go, first, firstDone };
+}
+
+describe('overlap lock', () => {
+  it('a second run of the same workflow exits 75 naming the holder; --no-lock runs anyway', async () => {
+    const { w, env, go, first, firstDone } = await startHolder();
+    const second = await runCli(['run', w.file], env);
+    expect(second.code).toBe(75);
+    expect(second.stderr).toContain(`pid ${first.pid} on ${hostname()} since `);
+    writeFileSync(go, '');
+    const forced = await runCli(['run', '--no-lock', w.file], env);
+    expect(forced.code).toBe(0);
+    expect((await firstDone).code).toBe(0);
+    // The 75 never reached the history: only the runs that ran are there.
+    expect((await history(w.home)).map((r) => r.status)).toEqual(['ok', 'ok']);
+  });
+
+  it('a different set of --vars is a different lock', async () => {
+    const { w, env, go, firstDone } = await startHolder();
+    const other = startCli(['run', '--var', 'x=1', '--output', 'plain', w.file], env);
+    const otherDone = collect(other);
+    await waitForOutput(other, (t) => t.includes('| holding'));
+    writeFileSync(go, '');
+    expect((await otherDone).code).toBe(0);
+    expect((await firstDone).code).toBe(0);
+  });
+
+  it('--wait-lock waits for the holder, then runs; it exits 75 when the wait runs out', async () => {
+    const { w, env, go, firstDone } = await startHolder();
+    const timedOut = await runCli(['run', '--wait-lock', '300ms', w.file], env);
+    expect(timedOut.code).toBe(75);
+    const waiter = startCli(['run', '--wait-lock', '2m', w.file], env);
+    const waited = collect(waiter);
+    writeFileSync(go, '');
+    expect((await firstDone).code).toBe(0);
+    expect((await waited).code).toBe(0);
+    const [second, first] = await history(w.home);
+    // It ran only after the first had ended: the lock is taken before the run is recorded.
+    expect(Date.parse(second!.startedAt)).toBeGreaterThanOrEqual(Date.parse(first!.endedAt!));
+  });
+
+  it('takes over a lock whose holder is dead, with a warning', async () => {
+    const w = workspace(`version: 1\nname: stale\nsteps:\n  - run: "true"\n`);
+    // A lock left by a process that is gone, where this workflow's lock goes.
+    const locks = join(w.home, 'locks');
+    mkdirSync(locks, { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const key = lockKey(realpathSync(w.file), {});
+    writeFileSync(
+      join(locks, `${key}.lock`),
+      JSON.stringify({ pid: dead, host: hostname(), startedAt: 0, runId: 'gone' }),
+    );
+    const r = await runCli(['run', w.file], w.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`took over the lock .*pid ${dead} `));
+    expect(readdirSync(locks)).toEqual([]);
+  });
+});
