@@ -1,4 +1,7 @@
-import { isMap, type Node } from 'yaml';
+import { isMap, isSeq, type Node } from 'yaml';
+import { buildAnsibleInventory } from './ansible-inventory.js';
+import { readAnsibleIni } from './ansible-ini.js';
+import { isAnsibleYamlShape, readAnsibleYaml } from './ansible-yaml.js';
 import type { AstGroup, AstHost } from '../model/ast.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Workflow } from '../model/ast.js';
@@ -13,7 +16,11 @@ export interface Inventory {
   groups: AstGroup[];
 }
 
-/** An inventory file: a mapping with `hosts` and `groups`, shaped as in a workflow. */
+/**
+ * An inventory file: tasker's shape (`hosts:` and `groups:` as in a workflow), or an Ansible inventory,
+ * told apart by content: INI when the first line is a `[section]` or the text is not a YAML collection
+ * (never for `.yaml`/`.yml`/`.json` names), Ansible YAML when it has `all:` or group mappings.
+ */
 export function parseInventoryText(
   input: string | Uint8Array,
   file: string,
@@ -25,18 +32,39 @@ export function parseInventoryText(
     diagnostics.push(decoded.diagnostic);
     return out;
   }
-  const ctx = parseYaml(decoded.text, file, diagnostics);
-  if (!ctx) return out;
-  const root = ctx.doc.contents;
+  const yamlName = /\.(ya?ml|json)$/i.test(file);
+  if (!yamlName && startsWithSection(decoded.text)) return ansibleIni(decoded.text, file, diagnostics);
+  const yamlDiagnostics: Diagnostic[] = [];
+  const parsed = parseYaml(decoded.text, file, yamlDiagnostics);
+  const root = parsed?.doc.contents ?? null;
+  if (!yamlName && !isMap(root) && !isSeq(root)) return ansibleIni(decoded.text, file, diagnostics);
+  diagnostics.push(...yamlDiagnostics);
+  if (!parsed) return out;
+  const ctx: ParseContext = { ...parsed, diagnostics };
   if (!isMap(root)) {
     notAMap(ctx, root);
     return out;
   }
+  if (isAnsibleYamlShape(ctx, root)) return buildAnsibleInventory(readAnsibleYaml(ctx, root), diagnostics);
   for (const e of knownEntries(ctx, entries(ctx, root), ['hosts', 'groups'], 'the inventory')) {
     if (e.key === 'hosts') out.hosts = readHosts(ctx, e.value, e.keySpan);
     else out.groups = readGroups(ctx, e.value, e.keySpan);
   }
   return out;
+}
+
+function ansibleIni(text: string, file: string, diagnostics: Diagnostic[]): Inventory {
+  return buildAnsibleInventory(readAnsibleIni(text, file, diagnostics), diagnostics);
+}
+
+/** The first line that is not blank or a comment is an INI `[section]` header. */
+function startsWithSection(text: string): boolean {
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.trim();
+    if (t === '' || t.startsWith('#') || t.startsWith(';')) continue;
+    return /^\[[^\]\s]+\]\s*(?:[#;].*)?$/.test(t);
+  }
+  return false;
 }
 
 function notAMap(ctx: ParseContext, root: Node | null): void {
