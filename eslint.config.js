@@ -34,7 +34,7 @@ function boundary(folder, allowed) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'fixtures/**', 'coverage/**', 'eslint.config.js', 'bench/**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'fixtures/**', 'coverage/**', 'eslint.config.js', 'bench/**/*.mjs', 'scripts/**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

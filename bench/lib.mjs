@@ -1,12 +1,20 @@
-// Shared helpers for the benchmarks: timing by repeated runs (median), peak RSS, temp files.
+// Shared helpers for the benchmarks: wall and CPU time by repeated runs (medians), peak RSS, temp files.
+// The machine running them may be shared: wall time is noisy under load, CPU time (user+sys of the
+// process and its children, from GNU time) much less so, hence both.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '..');
-export const cli = join(root, 'dist/src/cli/main.js');
+/** The `bin` (the esbuild bundle) when built; TASKER_BENCH_CLI points at another build (e.g. a baseline). */
+export const cli =
+  process.env.TASKER_BENCH_CLI ??
+  [join(root, 'dist/bundle/tasker.js'), join(root, 'dist/src/cli/main.js')].find((p) => existsSync(p));
 export const work = mkdtempSync(join(tmpdir(), 'tasker-bench-'));
+// The big-output benchmark leaves a 1 GiB file here.
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 export function writeWorkflow(name, text) {
   const path = join(work, name);
@@ -14,27 +22,65 @@ export function writeWorkflow(name, text) {
   return path;
 }
 
-/** Runs argv `runs` times and returns the median wall time in ms; throws if a run fails. */
-export function timeMedian(argv, { runs = 5, env = {}, okCodes = [0] } = {}) {
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TASKER_HOME: join(work, 'home'), ...env } });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (!okCodes.includes(r.status)) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
-    times.push(ms);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+/** One run: wall ms, CPU ms (user+sys incl. children; null without GNU time) and peak RSS in MB. */
+export function runOnce(argv, { env = {}, okCodes = [0] } = {}) {
+  const full = GNU_TIME ? [GNU_TIME, '-f', 'TASKER_BENCH %e %U %S %M', ...argv] : argv;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(full[0], full.slice(1), {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, TASKER_HOME: join(work, 'home'), ...env },
+    maxBuffer: 1 << 26,
+  });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  const stderr = r.stderr.toString();
+  if (!okCodes.includes(r.status)) throw new Error(`${argv.join(' ')} exited ${r.status}: ${stderr}`);
+  const m = /TASKER_BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
+  if (!m) return { wall, cpu: null, rss: null };
+  return { wall, cpu: (Number(m[2]) + Number(m[3])) * 1000, rss: Number(m[4]) / 1024 };
 }
 
-/** Peak RSS in MB of a command, from GNU time's -v output; null when /usr/bin/time is missing. */
+/** Runs argv `runs` times; medians of wall ms, CPU ms and peak RSS MB. */
+export function measure(argv, options = {}) {
+  const { runs = 5 } = options;
+  const all = Array.from({ length: runs }, () => runOnce(argv, options));
+  const cpus = all.map((r) => r.cpu).filter((c) => c !== null);
+  const rsss = all.map((r) => r.rss).filter((c) => c !== null);
+  return {
+    wall: median(all.map((r) => r.wall)),
+    cpu: cpus.length ? median(cpus) : null,
+    rss: rsss.length ? median(rsss) : null,
+  };
+}
+
+/** Several commands measured round-robin (A B A B …) so load changes hit each alike; medians per command. */
+export function compareAlternating(commands, options = {}) {
+  const { runs = 5 } = options;
+  const samples = commands.map(() => []);
+  for (let i = 0; i < runs; i++)
+    commands.forEach((c, k) => samples[k].push(runOnce(c.argv, { ...options, ...c.options })));
+  return commands.map((c, k) => {
+    const s = samples[k];
+    const cpus = s.map((r) => r.cpu).filter((x) => x !== null);
+    return { name: c.name, wall: median(s.map((r) => r.wall)), cpu: cpus.length ? median(cpus) : null };
+  });
+}
+
+/** Median wall time in ms (kept for benchmarks that only need wall time). */
+export function timeMedian(argv, options = {}) {
+  return measure(argv, options).wall;
+}
+
+/** Peak RSS in MB of a command, from GNU time; null when /usr/bin/time is missing. */
 export function peakRssMb(argv, env = {}) {
-  if (!existsSync('/usr/bin/time')) return null;
-  const r = spawnSync('/usr/bin/time', ['-v', ...argv], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TASKER_HOME: join(work, 'home'), ...env }, maxBuffer: 1 << 26 });
-  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr.toString());
-  return m ? Number(m[1]) / 1024 : null;
+  return GNU_TIME ? runOnce(argv, { env }).rss : null;
 }
 
 export const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+export const fmtCpu = (ms) => (ms === null ? 'n/a' : fmt(ms));
 export const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+export const load = () => loadavg()[0].toFixed(2);

@@ -1,26 +1,101 @@
-// Run-engine benchmarks (issue: run engine): sequential overhead, parallel scheduling, big output, start-up.
+// Run-engine benchmarks (issue 3): sequential overhead, parallel scheduling, start-up, big output.
+// Each comparison runs tasker and its baseline round-robin in the same process, BENCH_RUNS times
+// (default 5), and reports medians of wall time and CPU time (user+sys, children included).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, fmt, peakRssMb, ratio, root, timeMedian, work, writeWorkflow } from './lib.mjs';
+import { cli, compareAlternating, fmt, fmtCpu, peakRssMb, ratio, root, work, writeWorkflow } from './lib.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const run = (file, ...flags) => ['node', cli, 'run', '--output', 'plain', '--no-history', ...flags, file];
+const cpuRatio = (a, b) => (a.cpu === null || b.cpu === null ? undefined : ratio(a.cpu, b.cpu));
 
 export function benchLocal(report) {
-  const seq = writeWorkflow('seq1000.yaml', `version: 1\nname: seq1000\nsteps:\n${'  - run: [/bin/true]\n'.repeat(1000)}`);
-  const tasker = timeMedian(['node', cli, 'run', '--output', 'plain', seq], { runs: 3 });
-  const bare = timeMedian(['sh', '-c', 'i=0; while [ $i -lt 1000 ]; do /bin/true; i=$((i+1)); done'], { runs: 3 });
-  report('1,000 sequential `true` steps', { tasker: fmt(tasker), baseline: `sh loop ${fmt(bare)}`, ratio: ratio(tasker, bare), note: `${((tasker - bare) / 1000).toFixed(2)} ms overhead per step` });
+  benchSequential(report);
+  benchParallelAndStartup(report);
+  benchBigOutput(report);
+}
 
-  const par = writeWorkflow('par200.yaml', `version: 1\nname: par200\nsteps:\n  - parallel:\n      max: 50\n      steps:\n${'        - run: sleep 0.05\n'.repeat(200)}`);
-  const parMs = timeMedian(['node', cli, 'run', '--output', 'plain', par], { runs: 3 });
-  const startMs = timeMedian(['node', cli, 'run', '--output', 'plain', join(root, 'tasks/hello.yaml')], { runs: 5 });
-  report('200 x `sleep 0.05`, parallel max 50', { tasker: fmt(parMs), baseline: 'ideal 200 ms (+ start-up)', ratio: ratio(parMs - startMs, 200), note: 'ratio excludes start-up' });
+function benchSequential(report) {
+  const seq = writeWorkflow(
+    'seq1000.yaml',
+    `version: 1\nname: seq1000\nsteps:\n${'  - run: [/bin/true]\n'.repeat(1000)}`,
+  );
+  const loop = 'i=0; while [ $i -lt 1000 ]; do /bin/true; i=$((i+1)); done';
+  const [t, hist, bare] = compareAlternating(
+    [
+      { name: 'tasker', argv: run(seq) },
+      { name: 'tasker, history', argv: ['node', cli, 'run', '--output', 'plain', seq] },
+      { name: 'sh loop', argv: ['sh', '-c', loop] },
+    ],
+    { runs: RUNS },
+  );
+  report('1,000 sequential `/bin/true` steps (`--no-history`)', {
+    tasker: fmt(t.wall),
+    baseline: `sh loop ${fmt(bare.wall)}`,
+    ratio: ratio(t.wall, bare.wall),
+    cpu: `${fmtCpu(t.cpu)} vs ${fmtCpu(bare.cpu)}`,
+    cpuRatio: cpuRatio(t, bare),
+    note: `${perStep(t.wall, bare.wall)} ms wall, ${perStep(t.cpu, bare.cpu)} ms CPU overhead per step`,
+  });
+  report('… the same with the run history on (the default)', {
+    tasker: fmt(hist.wall),
+    baseline: `sh loop ${fmt(bare.wall)}`,
+    ratio: ratio(hist.wall, bare.wall),
+    cpu: `${fmtCpu(hist.cpu)} vs ${fmtCpu(bare.cpu)}`,
+    cpuRatio: cpuRatio(hist, bare),
+    note: `${perStep(hist.wall, bare.wall)} ms wall, ${perStep(hist.cpu, bare.cpu)} ms CPU overhead per step`,
+  });
+}
 
-  const nodeMs = timeMedian(['node', '-e', '0'], { runs: 10 });
-  report('start-up: `tasker run tasks/hello.yaml`', { tasker: fmt(startMs), baseline: `node -e 0 ${fmt(nodeMs)}`, ratio: ratio(startMs, nodeMs), note: '3 steps' });
+const perStep = (a, b) => (a === null || b === null ? '?' : ((a - b) / 1000).toFixed(2));
 
-  const big = writeWorkflow('big.yaml', `version: 1\nname: big\nsteps:\n  - id: big\n    run: head -c 1073741824 /dev/zero | tr '\\\\0' x\n`);
+function benchParallelAndStartup(report) {
+  const par = writeWorkflow(
+    'par200.yaml',
+    `version: 1\nname: par200\nsteps:\n  - parallel:\n      max: 50\n      steps:\n${'        - run: sleep 0.05\n'.repeat(200)}`,
+  );
+  const hello = join(root, 'tasks/hello.yaml');
+  const [p, start, version, node] = compareAlternating(
+    [
+      { name: 'par200', argv: run(par) },
+      { name: 'hello', argv: run(hello) },
+      { name: 'version', argv: ['node', cli, '--version'] },
+      { name: 'node', argv: ['node', '-e', '0'] },
+    ],
+    { runs: RUNS },
+  );
+  report('200 x `sleep 0.05`, parallel max 50', {
+    tasker: fmt(p.wall),
+    baseline: 'ideal 200 ms (+ start-up)',
+    ratio: ratio(p.wall - start.wall, 200),
+    cpu: fmtCpu(p.cpu),
+    note: `ratio: wall minus the hello run's (${fmt(start.wall)}) vs 200 ms`,
+  });
+  report('start-up: `tasker run tasks/hello.yaml`', {
+    tasker: fmt(start.wall),
+    baseline: `node -e 0 ${fmt(node.wall)}`,
+    ratio: ratio(start.wall, node.wall),
+    cpu: `${fmtCpu(start.cpu)} vs ${fmtCpu(node.cpu)}`,
+    cpuRatio: cpuRatio(start, node),
+    note: '3 steps',
+  });
+  report('start-up: `tasker --version`', {
+    tasker: fmt(version.wall),
+    baseline: `node -e 0 ${fmt(node.wall)}`,
+    ratio: ratio(version.wall, node.wall),
+    cpu: `${fmtCpu(version.cpu)} vs ${fmtCpu(node.cpu)}`,
+    cpuRatio: cpuRatio(version, node),
+  });
+}
+
+function benchBigOutput(report) {
+  const big = writeWorkflow(
+    'big.yaml',
+    `version: 1\nname: big\nsteps:\n  - id: big\n    run: head -c 1073741824 /dev/zero | tr '\\\\0' x\n`,
+  );
   const tiny = writeWorkflow('tiny.yaml', `version: 1\nname: tiny\nsteps:\n  - id: tiny\n    run: echo hi\n`);
-  const rssBig = peakRssMb(['node', cli, 'run', '--output', 'plain', big], { TASKER_HOME: join(work, 'bighome') });
-  const rssTiny = peakRssMb(['node', cli, 'run', '--output', 'plain', tiny]);
+  const rssBig = peakRssMb(run(big), { TASKER_HOME: join(work, 'bighome') });
+  const rssTiny = peakRssMb(run(tiny));
   let bytes = 'n/a';
   try {
     const runs = join(work, 'bighome', 'runs');

@@ -1,4 +1,7 @@
-// `npm run bench`: runs every benchmark and prints a markdown table of ratios measured in this run.
+// `npm run bench [local|validate|history|ssh]`: runs the benchmarks and prints a markdown table of
+// ratios measured in this run, wall time and (where measured) CPU time, with the load average.
+import { load } from './lib.mjs';
+import { benchHistory } from './history.mjs';
 import { benchLocal } from './local.mjs';
 import { benchValidate } from './validate.mjs';
 
@@ -8,8 +11,10 @@ const report = (name, r) => {
   console.error(`done: ${name}: ${r.tasker} vs ${r.baseline} (${r.ratio})`);
 };
 const only = process.argv[2];
+const loadBefore = load();
 if (!only || only === 'validate') benchValidate(report);
 if (!only || only === 'local') await benchLocal(report);
+if (!only || only === 'history') await benchHistory(report);
 if (!only || only === 'ssh') {
   try {
     const { benchSsh } = await import('./ssh.mjs');
@@ -18,5 +23,12 @@ if (!only || only === 'ssh') {
     console.error(`ssh benchmarks skipped: ${err.message}`);
   }
 }
-console.log('| benchmark | tasker | baseline | ratio | note |\n|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.name} | ${r.tasker} | ${r.baseline} | ${r.ratio} | ${r.note ?? ''} |`);
+console.log(`load average (1 min): ${loadBefore} before, ${load()} after; node ${process.version}\n`);
+console.log(
+  '| benchmark | tasker (wall) | baseline (wall) | ratio (wall) | CPU tasker vs baseline | ratio (CPU) | note |',
+);
+console.log('|---|---|---|---|---|---|---|');
+for (const r of rows)
+  console.log(
+    `| ${r.name} | ${r.tasker} | ${r.baseline} | ${r.ratio} | ${r.cpu ?? ''} | ${r.cpuRatio ?? ''} | ${r.note ?? ''} |`,
+  );

@@ -1,5 +1,5 @@
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { execa } from 'execa';
 import { buildLocalSpawn, checkCwd, describe, spawnError, type LocalSpawn } from './local-spawn.js';
 import { killGroup, signalGroup } from './process-group.js';
 import { ExecError, type ExecOutcome, type ExecRequest, type ExecSink, type Executor } from './types.js';
@@ -54,22 +54,33 @@ function pump(
   });
 }
 
-function start(spawn: LocalSpawn, req: ExecRequest) {
-  return execa(spawn.file, spawn.args, {
-    env: req.env,
-    extendEnv: true,
+/**
+ * `node:child_process` rather than execa on this path: measured over 1,000 sequential `/bin/true`
+ * steps, execa 9 cost ~0.9 ms more CPU per spawn (option normalization, env merge, stream plumbing)
+ * than `spawn` itself (~1 ms), and none of its features are used here (no buffering, no reject).
+ */
+function start(spawn: LocalSpawn, req: ExecRequest, baseEnv: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawnChild(spawn.file, spawn.args, {
+    env: Object.keys(req.env).length === 0 ? baseEnv : { ...baseEnv, ...req.env },
     cwd: req.cwd,
-    stdin: spawn.input === undefined ? 'ignore' : 'pipe',
-    input: spawn.input,
-    buffer: false,
-    reject: false,
+    stdio: [spawn.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     detached: true,
-    encoding: 'buffer',
   });
+  if (child.stdin !== null) {
+    // A command that exits without reading its stdin must not fail the step with EPIPE.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(spawn.input);
+  }
+  return child;
+}
+
+/** The reason a child never started (ENOENT, EACCES, …), from its 'error' event. */
+function startFailure(child: ChildProcess): Promise<NodeJS.ErrnoException> {
+  return new Promise((resolve) => child.once('error', resolve));
 }
 
 async function supervise(
-  child: ReturnType<typeof start>,
+  child: ChildProcess,
   pid: number,
   req: ExecRequest,
   sink: ExecSink,
@@ -104,7 +115,6 @@ async function supervise(
     clearTimeout(linger);
     req.signal.removeEventListener('abort', onAbort);
   }
-  await child.then(undefined, () => undefined);
   return toOutcome(req, exit, note, sinkError);
 }
 
@@ -123,7 +133,13 @@ function toOutcome(
   return note === undefined ? outcome : { ...outcome, note };
 }
 
-async function execLocal(req: ExecRequest, sink: ExecSink, live: Set<number>): Promise<ExecOutcome> {
+interface LocalState {
+  live: Set<number>;
+  /** process.env copied once: spawn reads every key of the env it gets, and process.env's are slow. */
+  baseEnv: NodeJS.ProcessEnv;
+}
+
+async function execLocal(req: ExecRequest, sink: ExecSink, state: LocalState): Promise<ExecOutcome> {
   const what = describe(req.command);
   if (req.command.kind === 'argv' && req.command.argv.length === 0)
     throw new ExecError('spawn', 'cannot run an empty argv command; give at least the program name');
@@ -131,31 +147,35 @@ async function execLocal(req: ExecRequest, sink: ExecSink, live: Set<number>): P
   if (req.signal.aborted)
     return { exitCode: null, signal: null, note: 'not started: cancelled before it began' };
   const spawn = buildLocalSpawn(req);
-  let child: ReturnType<typeof start>;
+  let child: ChildProcess;
   try {
-    child = start(spawn, req);
+    child = start(spawn, req, state.baseEnv);
   } catch (cause) {
-    // execa validates options synchronously, e.g. a NUL byte in an argument or env value.
+    // spawn validates arguments synchronously, e.g. a NUL byte in an argument or env value.
     const detail = cause instanceof Error ? cause.message : 'invalid arguments';
     throw new ExecError('spawn', `cannot run "${what}": ${detail}`, { cause });
   }
   const pid = child.pid;
   if (pid === undefined) {
-    const result = await child;
-    throw spawnError(what, spawn, result.code, result.originalMessage);
+    const error = await startFailure(child);
+    throw spawnError(what, spawn, error.code, error.message);
   }
-  live.add(pid);
+  // A later 'error' (e.g. a failed kill) must not crash the run; the exit status still arrives.
+  child.on('error', () => undefined);
+  state.live.add(pid);
   try {
     return await supervise(child, pid, req, sink);
   } finally {
-    live.delete(pid);
+    state.live.delete(pid);
   }
 }
 
+/** Commands see process.env as it was when the executor was created (one per run), plus `req.env`. */
 export function createLocalExecutor(): Executor {
   const live = new Set<number>();
+  const state: LocalState = { live, baseEnv: { ...process.env } };
   return {
-    exec: (req, sink) => execLocal(req, sink, live),
+    exec: (req, sink) => execLocal(req, sink, state),
     // Safety net: the runner aborts steps before closing, so normally nothing is left to kill.
     close: () => {
       for (const pid of live) signalGroup(pid, 'SIGKILL');

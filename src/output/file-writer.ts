@@ -1,4 +1,4 @@
-import { createWriteStream, openSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
 
 /** One output file written as bytes arrive; `write` returns a promise when the OS is behind. */
 export interface FileWriter {
@@ -9,6 +9,11 @@ export interface FileWriter {
   close(): Promise<void>;
 }
 
+/**
+ * The file is created at once (so a bad run directory fails before the command starts), but the
+ * WriteStream only on the first byte: most steps print nothing to at least one stream, and a
+ * stream's open/close round trips were a measured share of the per-step cost.
+ */
 export function openFileWriter(path: string): FileWriter {
   let fd: number;
   try {
@@ -19,7 +24,8 @@ export function openFileWriter(path: string): FileWriter {
       cause,
     });
   }
-  const stream = createWriteStream(path, { fd });
+  let stream: WriteStream | undefined;
+  let closing: Promise<void> | undefined;
   let failure: Error | undefined;
   let bytes = 0;
   let waiters: (() => void)[] = [];
@@ -28,13 +34,18 @@ export function openFileWriter(path: string): FileWriter {
     waiters = [];
     for (const resolve of ready) resolve();
   };
-  stream.on('drain', release);
-  stream.on('error', (err) => {
+  const fail = (err: Error): void => {
     failure ??= new Error(`cannot write output file ${path}: ${err.message}; check free disk space`, {
       cause: err,
     });
     release();
-  });
+  };
+  const open = (): WriteStream => {
+    const s = createWriteStream(path, { fd });
+    s.on('drain', release);
+    s.on('error', fail);
+    return s;
+  };
 
   return {
     path,
@@ -42,18 +53,36 @@ export function openFileWriter(path: string): FileWriter {
       return bytes;
     },
     write(chunk) {
-      if (failure !== undefined || chunk.length === 0) return;
+      if (failure !== undefined || closing !== undefined || chunk.length === 0) return;
       bytes += chunk.length;
+      stream ??= open();
       if (stream.write(chunk)) return;
       return new Promise<void>((resolve) => waiters.push(resolve));
     },
-    close() {
-      return new Promise<void>((resolve, reject) => {
-        const done = (): void => (failure === undefined ? resolve() : reject(failure));
-        if (stream.closed) return done();
-        stream.once('close', done);
-        stream.end();
-      });
-    },
+    // Once only: a second closeSync could close a descriptor the process has since reused.
+    close: () => (closing ??= stream === undefined ? closeEmpty(fd, path) : endStream(stream, () => failure)),
   };
+}
+
+function endStream(s: WriteStream, failure: () => Error | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const done = (): void => {
+      const error = failure();
+      return error === undefined ? resolve() : reject(error);
+    };
+    if (s.closed) return done();
+    s.once('close', done);
+    s.end();
+  });
+}
+
+/** Nothing was written: closing the descriptor directly is all there is to do. */
+function closeEmpty(fd: number, path: string): Promise<void> {
+  try {
+    closeSync(fd);
+    return Promise.resolve();
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+    return Promise.reject(new Error(`cannot close output file ${path} (${code})`, { cause }));
+  }
 }

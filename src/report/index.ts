@@ -8,3 +8,4 @@ export { formatDiagnosticsGithub } from './format-github.js';
 export { renderPlanTree } from './plan-tree.js';
 export { renderPlanMermaid } from './plan-mermaid.js';
 export { formatElapsed } from './durations.js';
+export { openAppendFile, type AppendFile } from './append-file.js';

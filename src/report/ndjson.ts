@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import type { Reporter, RunEvent } from '../model/events.js';
+import { openAppendFile } from './append-file.js';
 import { countRunnableSteps } from './plan-nodes.js';
 
 export interface NdjsonReporterOptions {
@@ -7,25 +7,13 @@ export interface NdjsonReporterOptions {
 }
 
 /**
- * Appends each event to `path` as one JSON line, as it happens. Events keep their shape (`at` in
- * epoch ms) except `run-start`, whose plan is summarized as `{ name, file, format, steps }`.
- * `close()` resolves once every line is flushed, and rejects if the file could not be written.
+ * Appends each event to `path` as one JSON line, as it happens (one synchronous write per event,
+ * see append-file.ts). Events keep their shape (`at` in epoch ms) except `run-start`, whose plan is
+ * summarized as `{ name, file, format, steps }`. `close()` rejects if the file could not be written.
  */
 export function createNdjsonReporter(o: NdjsonReporterOptions): Reporter {
-  const stream = createWriteStream(o.path, { flags: 'a', encoding: 'utf8' });
-  let failure: Error | undefined;
-  stream.on('error', (err) => {
-    failure ??= new Error(
-      `cannot write the event log ${o.path}: ${err.message}; check the directory exists and is writable`,
-      {
-        cause: err,
-      },
-    );
-  });
-  let closed = false;
-  const write = (event: RunEvent): void => {
-    if (!closed && !failure) stream.write(`${JSON.stringify(toRecord(event))}\n`);
-  };
+  const file = openAppendFile(o.path, 'the event log');
+  const write = (event: RunEvent): void => void file.write(`${JSON.stringify(toRecord(event))}\n`);
   return {
     'run-start': write,
     'step-start': write,
@@ -34,17 +22,7 @@ export function createNdjsonReporter(o: NdjsonReporterOptions): Reporter {
     'step-end': write,
     'run-interrupt': write,
     'run-end': write,
-    close: () => {
-      if (closed) return Promise.resolve();
-      closed = true;
-      return new Promise<void>((resolve, reject) => {
-        // 'close' follows both a flushed end and a failed write, after 'error' has set `failure`.
-        const settle = (): void => (failure ? reject(failure) : resolve());
-        if (stream.closed) return settle();
-        stream.once('close', settle);
-        stream.end();
-      });
-    },
+    close: () => file.close(),
   };
 }
 

@@ -4,7 +4,8 @@ import { stripAnsi } from './ansi.js';
 import { formatSeconds } from './durations.js';
 
 export interface PlainReporterOptions {
-  out: NodeJS.WritableStream;
+  /** A terminal, a pipe or an AppendFile: only `write` is used, once per event. */
+  out: { write(text: string): unknown };
 }
 
 /**

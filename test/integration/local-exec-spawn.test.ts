@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createLocalExecutor,
+  type ExecCommand,
+  type ExecRequest,
+  type ExecSink,
+} from '../../src/exec/index.js';
+
+// Behaviours of the node:child_process spawn path that local-exec.test.ts does not cover.
+async function run(command: ExecCommand, extra: Partial<ExecRequest> = {}) {
+  let stdout = '';
+  const sink: ExecSink = { stdout: (c) => void (stdout += c.toString()), stderr: () => undefined };
+  const req: ExecRequest = {
+    target: { kind: 'local' },
+    command,
+    env: {},
+    pty: false,
+    signal: new AbortController().signal,
+    killGraceMs: 2000,
+    ...extra,
+  };
+  return { ...(await createLocalExecutor().exec(req, sink)), stdout };
+}
+
+describe('local executor: spawn path', () => {
+  it('lets a request env value replace a parent variable', async () => {
+    const r = await run({ kind: 'shell', script: 'echo "$HOME"' }, { env: { HOME: '/nowhere' } });
+    expect(r.stdout).toBe('/nowhere\n');
+  });
+
+  it('passes the parent environment when the request adds nothing', async () => {
+    const r = await run({ kind: 'shell', script: 'echo "$PATH"' });
+    expect(r.stdout).toBe(`${process.env.PATH}\n`);
+  });
+
+  it('settles normally when the command exits without reading a large stdin (EPIPE)', async () => {
+    const r = await run({ kind: 'argv', argv: ['true'] }, { stdin: 'x'.repeat(4 * 1024 * 1024) });
+    expect(r).toMatchObject({ exitCode: 0, signal: null });
+  });
+});
