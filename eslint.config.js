@@ -15,7 +15,20 @@ const layers = {
   run: ['model', 'expr', 'output', 'exec/types'],
   store: ['model'],
 };
-const all = ['model', 'expr', 'parse', 'legacy', 'plan', 'exec', 'output', 'report', 'run', 'store', 'cli', 'api'];
+const all = [
+  'model',
+  'expr',
+  'parse',
+  'legacy',
+  'plan',
+  'exec',
+  'output',
+  'report',
+  'run',
+  'store',
+  'cli',
+  'api',
+];
 
 function boundary(folder, allowed) {
   const forbidden = all.filter((f) => f !== folder && !allowed.some((a) => a === f || a.startsWith(`${f}/`)));
@@ -27,21 +40,42 @@ function boundary(folder, allowed) {
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: patterns, message: `src/${folder} may import only: ${allowed.join(', ') || 'nothing'} (see ARCHITECTURE.md).` }] },
+        {
+          patterns: [
+            {
+              group: patterns,
+              message: `src/${folder} may import only: ${allowed.join(', ') || 'nothing'} (see ARCHITECTURE.md).`,
+            },
+          ],
+        },
       ],
     },
   };
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'fixtures/**', 'coverage/**', 'eslint.config.js', 'bench/**/*.mjs', 'scripts/**/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'reports/**',
+      'fixtures/**',
+      'coverage/**',
+      'eslint.config.js',
+      'bench/**/*.mjs',
+      'scripts/**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',

@@ -8,3 +8,12 @@ export { buildPlan, type PlanOptions } from './plan/index.js';
 export { runPlan, exitCodeFor, type RunOptions } from './run/index.js';
 export type { Executor, ExecutorSet, ExecRequest, ExecSink, ExecOutcome } from './exec/types.js';
 export { ExecError } from './exec/types.js';
+export { loadTaskFile, detectFormat, type TaskFileOptions, type TaskFileOutput } from './legacy/index.js';
+export {
+  openHistory,
+  stateHome,
+  type HistoryStore,
+  type RunRecord,
+  type StepRecord,
+  type RunFilter,
+} from './store/index.js';

@@ -7,13 +7,30 @@ import type { SshOptions } from '../exec/ssh/index.js';
 import type { Executor } from '../exec/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Reporter } from '../model/events.js';
-import type { Plan } from '../model/plan.js';
+import type { Plan, PlanNode } from '../model/plan.js';
 import type { RunResult } from '../model/result.js';
 import { createNdjsonReporter, renderJsonReport } from '../report/index.js';
-import { runPlan } from '../run/index.js';
-import { newRunId, runDirFor, stateHome } from '../store/index.js';
-import { closeAll, fanOut } from './events.js';
+import { runPlan, type Preset } from '../run/index.js';
+import {
+  currentProcess,
+  newRunId,
+  openHistory,
+  runDirFor,
+  stateHome,
+  type HeldLock,
+  type HistoryStore,
+  type LockHolder,
+  type RetentionPolicy,
+} from '../store/index.js';
+import { closeAll, fanOut, withOutputBudget } from './events.js';
+import { workflowIdentity, type WorkflowIdentity } from './identity.js';
+import { acquireRunLock, describeHolder } from './lock.js';
+import type { AlertOutcome } from './notify.js';
+import type { ResumeOptions } from './resume.js';
+import { afterRun, historyReporter, presetsFor } from './run-extras.js';
+import { createRunLogReporter } from './run-log.js';
 import { planUsesSsh } from './targets.js';
+import type { TaskFileOptions } from '../legacy/index.js';
 import { validateWorkflowFile } from './validate.js';
 
 export interface RunWorkflowOptions {
@@ -33,44 +50,172 @@ export interface RunWorkflowOptions {
   finallyGraceMs?: number;
   /** Called with a reporter's exception; the run goes on. */
   onReporterError?: (err: unknown) => void;
+  /** Record the run in `<home>/history.db` as it goes; default true (never for a dry run). */
+  history?: boolean;
+  /** The overlap lock per file and vars; default taken without waiting; false = none (never for a dry run). */
+  lock?: false | { waitMs?: number };
+  /** Continue an earlier run: its finished steps are reused, not run again. */
+  resume?: ResumeOptions;
+  /** Begin at this top-level step; the ones before are skipped (`start-from`). */
+  startFrom?: string;
+  /** Send the workflow's `notify` alerts; default true (never for a dry run). */
+  notify?: boolean;
+  /** Retention applied after the run; default from TASKER_KEEP_RUNS / TASKER_KEEP_DAYS; false = none. */
+  retention?: RetentionPolicy | false;
+  /** Problems that do not stop the run: a stale lock taken over, a history write that failed. */
+  onWarning?: (message: string) => void;
+  /** How a TASKER task file is read (see src/legacy). */
+  legacy?: TaskFileOptions;
 }
 
 export type RunWorkflowOutcome =
   | { kind: 'invalid'; diagnostics: Diagnostic[] }
-  | { kind: 'ran'; result: RunResult; diagnostics: Diagnostic[]; runDir: string };
+  /** `--resume` / `--start-from` could not begin (the reason says why and what to do); nothing ran. */
+  | { kind: 'refused'; reason: string; diagnostics: Diagnostic[] }
+  /** Another run of the same file and vars holds the lock (exit 75). */
+  | { kind: 'locked'; holder: LockHolder; lockFile: string; message: string; diagnostics: Diagnostic[] }
+  | {
+      kind: 'ran';
+      result: RunResult;
+      diagnostics: Diagnostic[];
+      runDir: string;
+      alerts: AlertOutcome[];
+      resumedFrom?: string;
+    };
 
-/** Validate, then run a workflow file; the run leaves its events, report and outputs in its run dir. */
+/** Validate, lock, then run a workflow file; the run leaves its events, log, report and outputs in its run dir. */
 export async function runWorkflowFile(
   path: string,
   options: RunWorkflowOptions = {},
 ): Promise<RunWorkflowOutcome> {
-  const validation = await validateWorkflowFile(path, { vars: options.vars, limit: options.limit });
+  const validation = await validateWorkflowFile(path, {
+    vars: options.vars,
+    limit: options.limit,
+    legacy: options.legacy,
+  });
   if (!validation.plan) return { kind: 'invalid', diagnostics: validation.diagnostics };
   const env = options.env ?? process.env;
-  const runId = newRunId();
-  const runDir = runDirFor(options.home ?? stateHome(env), runId);
+  const home = options.home ?? stateHome(env);
+  const vars = options.vars ?? {};
+  const live = !options.dryRun;
+  const identity = await workflowIdentity(path, vars);
+  const useStore = (live && options.history !== false) || options.resume !== undefined;
+  const store = useStore ? await openHistory(home) : undefined;
+  try {
+    const runId = newRunId();
+    const base = { runId, home, env, identity, store: live ? store : undefined };
+    const lock = live && options.lock !== false ? await takeLock(base, vars, options) : undefined;
+    if (lock?.kind === 'held') return { ...lock.outcome, diagnostics: validation.diagnostics };
+    const release = () => lock?.lock.releaseSync();
+    process.once('exit', release);
+    try {
+      const presets = presetsFor(validation.plan, store, identity, options);
+      if (presets.kind === 'refused')
+        return { kind: 'refused', reason: presets.reason, diagnostics: validation.diagnostics };
+      const ran = await runIn(path, validation.plan, { ...base, ...presets }, options);
+      return { kind: 'ran', diagnostics: validation.diagnostics, ...ran };
+    } finally {
+      process.off('exit', release);
+      await lock?.lock.release();
+    }
+  } finally {
+    store?.close();
+  }
+}
+
+type LockedOutcome = Omit<Extract<RunWorkflowOutcome, { kind: 'locked' }>, 'diagnostics'>;
+
+/** The overlap lock, or the outcome that says who holds it; a dead holder's lock is taken over with a warning. */
+async function takeLock(
+  s: Pick<Session, 'runId' | 'home' | 'identity'>,
+  vars: Readonly<Record<string, string>>,
+  options: RunWorkflowOptions,
+): Promise<{ kind: 'acquired'; lock: HeldLock } | { kind: 'held'; outcome: LockedOutcome }> {
+  const { realFile } = s.identity;
+  const waitMs = options.lock ? options.lock.waitMs : undefined;
+  const got = await acquireRunLock({
+    home: s.home,
+    realFile,
+    vars,
+    runId: s.runId,
+    waitMs,
+    signal: options.signal,
+  });
+  if (got.kind === 'held') {
+    const message = `another run of ${realFile} is going on: ${describeHolder(got.holder)}; wait for it, pass --wait-lock DURATION, or --no-lock to run anyway`;
+    return { kind: 'held', outcome: { kind: 'locked', holder: got.holder, lockFile: got.path, message } };
+  }
+  if (got.tookOver)
+    options.onWarning?.(`took over the lock of a run that is gone: ${describeHolder(got.tookOver)}`);
+  return { kind: 'acquired', lock: got.lock };
+}
+
+interface Session {
+  runId: string;
+  home: string;
+  env: Readonly<Record<string, string | undefined>>;
+  identity: WorkflowIdentity;
+  store?: HistoryStore;
+  preset?: (node: PlanNode) => Preset | undefined;
+  resumedFrom?: string;
+}
+
+async function runIn(path: string, plan: Plan, s: Session, options: RunWorkflowOptions) {
+  const runDir = runDirFor(s.home, s.runId);
   await mkdir(runDir, { recursive: true });
   await copyFile(path, join(runDir, `workflow${extensionOf(path)}`));
-  const result = await runPlanIn(validation.plan, runId, runDir, env, options);
-  return { kind: 'ran', result, diagnostics: validation.diagnostics, runDir };
+  const me = currentProcess();
+  s.store?.beginRun({
+    id: s.runId,
+    workflow: plan.name,
+    file: s.identity.realFile,
+    fileHash: s.identity.fileHash,
+    varsHash: s.identity.varsHash,
+    ...me,
+    startedAt: Date.now(),
+    runDir,
+    ...(s.resumedFrom ? { resumedFrom: s.resumedFrom } : {}),
+  });
+  const warn = options.onWarning ?? (() => undefined);
+  const runLog = createRunLogReporter(join(runDir, 'run.log'), (err) => warn(`run.log: ${String(err)}`));
+  const extra = [withOutputBudget(runLog)];
+  if (s.store) extra.push(historyReporter(s.store, s.runId, warn));
+  const result = await runPlanIn(plan, s, runDir, extra, options);
+  const reportJson = renderJsonReport(result);
+  const reportFile = join(runDir, 'report.json');
+  await writeFile(reportFile, reportJson);
+  const alerts = await afterRun({
+    plan,
+    result,
+    reportJson,
+    reportFile,
+    logFile: join(runDir, 'notify.log'),
+    env: s.env,
+    store: s.store,
+    home: s.home,
+    notify: !options.dryRun && options.notify !== false,
+    retention: options.retention,
+    warn,
+  });
+  return { result, runDir, alerts, ...(s.resumedFrom ? { resumedFrom: s.resumedFrom } : {}) };
 }
 
 async function runPlanIn(
   plan: Plan,
-  runId: string,
+  s: Session,
   runDir: string,
-  env: Readonly<Record<string, string | undefined>>,
+  extra: Reporter[],
   options: RunWorkflowOptions,
 ): Promise<RunResult> {
-  const events = createNdjsonReporter({ path: join(runDir, 'events.ndjson') });
-  const reporters = [...(options.reporters ?? []), events];
+  const events = withOutputBudget(createNdjsonReporter({ path: join(runDir, 'events.ndjson') }));
+  const reporters = [...(options.reporters ?? []), events, ...extra];
   const executors = await executorsFor(plan, options);
   try {
-    const result = await runPlan(plan, {
-      runId,
+    return await runPlan(plan, {
+      runId: s.runId,
       runDir,
       executors,
-      env,
+      env: s.env,
       onEvent: fanOut(reporters, options.onReporterError ?? (() => undefined)),
       signal: options.signal,
       hardSignal: options.hardSignal,
@@ -79,9 +224,8 @@ async function runPlanIn(
       killGraceMs: options.killGraceMs,
       finallyGraceMs: options.finallyGraceMs,
       dryRun: options.dryRun,
+      ...(s.preset ? { preset: s.preset } : {}),
     });
-    await writeFile(join(runDir, 'report.json'), renderJsonReport(result));
-    return result;
   } finally {
     await executors.close();
     await closeAll(reporters);

@@ -1,9 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { processIo, type Io } from './io.js';
 import { packageVersion } from './package-root.js';
-import { parseChoice, parsePositiveInt, parseVarFlags, UsageError } from './usage-error.js';
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+import { registerHistoryCommands } from './history-commands.js';
+import { pingFlags, registerPing } from './ping-command.js';
+import { collect, parseChoice, parsePositiveInt, parseVarFlags, UsageError } from './usage-error.js';
 
 /** Builds the command tree; each action resolves to an exit code, which only `main` turns into an exit. */
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
@@ -52,7 +52,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description(
       'run a workflow; exit code: 0 ok, 1 failed, 2 invalid, 3 unreachable, 4 timeout, 130/143 interrupted',
     )
-    .argument('<file>', 'workflow file')
+    // Optional only so `run --resume FILE` works: the optional value of --resume takes FILE first.
+    .argument('[file]', 'workflow file')
     .option('--var <key=value>', 'override a variable (repeatable)', collect, [])
     .option('--limit <pattern>', 'restrict hosts to these names, groups or globs (comma-separated)')
     .option('-n, --dry-run', 'print what would run, run nothing, connect nowhere', false)
@@ -67,8 +68,26 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--accept-new-host-keys', 'trust and record host keys of hosts not yet in known_hosts', false)
     .option('--known-hosts <file>', 'known_hosts file to verify host keys against')
     .option('--secret-file <file>', 'read secrets (and other env) from NAME=value lines')
-    .action(async (file: string, o: RunCliOptions) => {
+    .option('--no-lock', 'run even if another run of this workflow (same file and vars) is going on')
+    .option('--no-history', 'do not record this run in the run history')
+    .option('--wait-lock <duration>', 'wait up to this long (e.g. 10m) for the lock instead of exiting 75')
+    .option('--resume [run]', 'continue a failed or interrupted run (default: the last one of this workflow)')
+    .option('--force', 'with --resume: resume even though the workflow file or vars changed', false)
+    .option('--start-from <step>', 'begin at this top-level step; the ones before are skipped')
+    .option(
+      '--check-hosts',
+      'do not run: connect to every target host and report (same as `tasker ping`)',
+      false,
+    )
+    .action(async (given: string | undefined, o: RunCliOptions) => {
+      if (o.checkHosts) {
+        const { pingCommand } = await import('./commands/ping.js');
+        const file = runFileArgument(given, undefined).file;
+        setCode(await pingCommand(file, { ...pingFlags(o, color), json: o.json ?? false }, io));
+        return;
+      }
       const { runCommand } = await import('./commands/run.js');
+      const { file, resume } = runFileArgument(given, o.resume);
       setCode(
         await runCommand(
           file,
@@ -87,10 +106,34 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
             acceptNewHostKeys: o.acceptNewHostKeys,
             knownHosts: o.knownHosts,
             secretFile: o.secretFile,
+            lock: o.lock,
+            history: o.history,
+            waitLock: o.waitLock,
+            resume,
+            force: o.force,
+            startFrom: o.startFrom,
           },
           io,
         ),
       );
+    });
+
+  registerPing(program, io, setCode, color);
+  registerHistoryCommands(program, io, setCode);
+
+  program
+    .command('convert')
+    .description('print a TASKER task file as an equivalent YAML workflow (comments kept)')
+    .argument('<file>', 'TASKER task file')
+    .option('-o, --output <file>', 'write the YAML here instead of stdout')
+    .option(
+      '--check',
+      'also run the task file and the YAML and compare per-task results and exit codes',
+      false,
+    )
+    .action(async (file: string, o: { output?: string; check: boolean }) => {
+      const { convertCommand } = await import('./commands/convert.js');
+      setCode(await convertCommand(file, { output: o.output, check: o.check }, io));
     });
 
   program
@@ -102,6 +145,16 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     });
 
   return program;
+}
+
+/** `run --resume FILE`: commander gives FILE to --resume; it is the file unless a file follows. */
+function runFileArgument(
+  file: string | undefined,
+  resume: string | true | undefined,
+): { file: string; resume: string | true | undefined } {
+  if (file !== undefined) return { file, resume };
+  if (typeof resume === 'string') return { file: resume, resume: true };
+  throw new UsageError('run: missing the workflow file, e.g. `tasker run deploy.yaml`');
 }
 
 interface RunCliOptions {
@@ -117,6 +170,13 @@ interface RunCliOptions {
   acceptNewHostKeys: boolean;
   knownHosts?: string;
   secretFile?: string;
+  lock: boolean;
+  history: boolean;
+  waitLock?: string;
+  resume?: string | true;
+  force: boolean;
+  startFrom?: string;
+  checkHosts: boolean;
 }
 
 /** Runs the CLI and returns its exit code; usage errors are 2 and name the flag. */
@@ -124,16 +184,19 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   let code = 0;
   const program = buildProgram(io, (c) => (code = c));
   try {
+    // `tasker [-r] FILE [options]`: existing TASKER cron lines keep working (docs/tasker-compat.md).
+    const { isTaskerStyle } = await import('../legacy/argv.js');
+    if (isTaskerStyle(argv, [...program.commands.map((c) => c.name()), 'help'])) {
+      const { taskerMain } = await import('./tasker-compat.js');
+      return await taskerMain(argv, io);
+    }
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (
-        err.code === 'commander.helpDisplayed' ||
-        err.code === 'commander.version' ||
-        err.code === 'commander.help'
-      )
-        return 0;
+      // `tasker help` and `--help` succeed; bare `tasker` (help shown for want of a command) is a usage error.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+      if (err.code === 'commander.help') return err.exitCode === 0 ? 0 : 2;
       return 2;
     }
     if (err instanceof UsageError) {

@@ -3,6 +3,9 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** commander's accumulator for repeatable flags (`--var a=1 --var b=2`). */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 /** `--var key=value` pairs into a map; the flag is named in every error. */
 export function parseVarFlags(pairs: readonly string[]): Record<string, string> {
   const vars: Record<string, string> = {};

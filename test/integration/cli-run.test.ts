@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect, isAlive, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
@@ -64,6 +64,19 @@ describe('tasker run: outcomes and exit codes', () => {
       .map((l) => JSON.parse(l) as { kind: string });
     expect(events[0]!.kind).toBe('run-start');
     expect(events.at(-1)!.kind).toBe('run-end');
+  });
+
+  it("keeps a bounded head of each step's output in the run dir's logs; the output file has it all", async () => {
+    const home = tempDir('tasker-home-');
+    const r = await runCli(['run', '--quiet', 'fixtures/run/big-output.yaml'], { TASKER_HOME: home });
+    expect(r.code).toBe(0);
+    const dir = join(home, 'runs', readdirSync(join(home, 'runs'))[0]!);
+    expect(statSync(join(dir, 'loud.stdout')).size).toBe(3_000_000);
+    expect(statSync(join(dir, 'events.ndjson')).size).toBeLessThan(2_500_000);
+    expect(statSync(join(dir, 'run.log')).size).toBeLessThan(2_500_000);
+    expect(readFileSync(join(dir, 'run.log'), 'utf8')).toContain(
+      'more output of this step is only in its .stdout file',
+    );
   });
 
   it('writes JUnit XML and an NDJSON event stream on request', async () => {

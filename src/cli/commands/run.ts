@@ -6,14 +6,15 @@ import {
   createNdjsonReporter,
   createPlainReporter,
   createPrettyReporter,
-  formatDiagnostic,
   renderJsonReport,
   renderJunit,
 } from '../../report/index.js';
+import { parseDuration } from '../../parse/index.js';
 import { installInterrupts } from '../interrupts.js';
 import { readSecretFile } from '../secret-file.js';
-import { sourceReader } from '../source-cache.js';
+import { printDiagnostics } from '../diagnostics.js';
 import type { Io } from '../io.js';
+import { UsageError } from '../usage-error.js';
 
 export type OutputMode = 'auto' | 'pretty' | 'plain';
 
@@ -31,6 +32,16 @@ export interface RunFlags {
   acceptNewHostKeys: boolean;
   knownHosts?: string;
   secretFile?: string;
+  /** `--no-lock` makes this false. */
+  lock?: boolean;
+  /** `--no-history` makes this false. */
+  history?: boolean;
+  /** `--wait-lock` as given (10m, 30s). */
+  waitLock?: string;
+  /** `--resume [RUN]`: true for the default run. */
+  resume?: string | true;
+  force?: boolean;
+  startFrom?: string;
 }
 
 /** `tasker run FILE`: the exit code is the run's (see docs/exit-codes.md), 2 when nothing could run. */
@@ -60,11 +71,24 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
         ...(flags.knownHosts ? { knownHostsFiles: [flags.knownHosts] } : {}),
       },
       onReporterError: (err) => io.err(`tasker: a reporter failed and was turned off: ${String(err)}`),
+      lock: flags.lock === false ? false : { waitMs: waitLockMs(flags.waitLock) },
+      history: flags.history !== false,
+      ...(flags.resume !== undefined
+        ? { resume: { ...(flags.resume === true ? {} : { run: flags.resume }), force: flags.force === true } }
+        : {}),
+      ...(flags.startFrom !== undefined ? { startFrom: flags.startFrom } : {}),
+      onWarning: (m) => io.err(`tasker: warning: ${m}`),
     });
+    if (outcome.kind === 'locked') {
+      io.err(`tasker: ${outcome.message}`);
+      return 75;
+    }
+    if (outcome.kind === 'refused') {
+      io.err(`tasker: ${outcome.reason}; nothing ran`);
+      return 2;
+    }
     if (outcome.kind === 'invalid') {
-      const source = sourceReader();
-      for (const d of outcome.diagnostics)
-        io.err(formatDiagnostic(d, source(d.span.file), { color: flags.color }) + '\n');
+      printDiagnostics(outcome.diagnostics, io, flags.color);
       io.err(`${file}: invalid, nothing ran`);
       return 2;
     }
@@ -72,10 +96,21 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
     if (outcome.result.error) io.err(`tasker: ${outcome.result.error}`);
     await writeExtraReports(outcome.result, flags);
     if (quiet && outcome.result.exitCode !== 0) quiet.flush();
+    // An alert that failed is said on stderr (even with --quiet) but never changes the exit code.
+    for (const a of outcome.alerts.filter((x) => !x.ok))
+      io.err(`tasker: notify ${a.channel} failed: ${a.detail} (run ${outcome.result.runId})`);
     return outcome.result.exitCode;
   } finally {
     interrupts.dispose();
   }
+}
+
+function waitLockMs(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const ms = parseDuration(text);
+  if (ms === undefined)
+    throw new UsageError(`--wait-lock "${text}": expected a duration such as 30s, 10m or 1h`);
+  return ms;
 }
 
 function reportersFor(flags: RunFlags, io: Io, quiet: Reporter | undefined): Reporter[] {
@@ -97,13 +132,23 @@ async function writeExtraReports(result: RunResult, flags: RunFlags): Promise<vo
 function createQuietBuffer(io: Io): { reporter: Reporter; flush: () => void } {
   const lines: string[] = [];
   const limit = 2000;
+  // Also bounded in characters: 2,000 output lines of 64 KiB pieces held ~650 MB (measured, 1 GiB step).
+  const charLimit = 4 * 1024 * 1024;
+  let chars = 0;
   const sink = {
     write(chunk: string | Uint8Array): boolean {
-      for (const line of String(chunk).split('\n')) if (line) lines.push(line);
-      if (lines.length > limit) lines.splice(0, lines.length - limit);
+      for (const line of String(chunk).split('\n')) {
+        if (line === '') continue;
+        lines.push(line);
+        chars += line.length;
+      }
+      let drop = 0;
+      while (lines.length - drop > 1 && (lines.length - drop > limit || chars > charLimit))
+        chars -= lines[drop++]!.length;
+      if (drop > 0) lines.splice(0, drop);
       return true;
     },
   };
-  const reporter = createPlainReporter({ out: sink as unknown as NodeJS.WritableStream });
+  const reporter = createPlainReporter({ out: sink });
   return { reporter, flush: () => lines.forEach((l) => io.out(l)) };
 }

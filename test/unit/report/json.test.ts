@@ -122,7 +122,9 @@ describe('renderJsonReport', () => {
 
   it('names the run a resumed step was reused from', () => {
     const step = stepResult({ id: 'build', reusedFrom: '20261121T030000Z-abc123', note: 'reused' });
-    const json = JSON.parse(renderJsonReport(runResult({ steps: [step] }))) as { steps: { reusedFrom: string }[] };
+    const json = JSON.parse(renderJsonReport(runResult({ steps: [step] }))) as {
+      steps: { reusedFrom: string }[];
+    };
     expect(json.steps[0]!.reusedFrom).toBe('20261121T030000Z-abc123');
   });
 
