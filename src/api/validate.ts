@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { detectFormat, loadTaskFile, type TaskFileOptions } from '../legacy/index.js';
 import { loadWorkflowFile, type ParseOutput } from '../parse/index.js';
 import { buildPlan, type PlanOptions } from '../plan/index.js';
@@ -36,12 +36,21 @@ export async function validateWorkflowFile(path: string, options: ValidateOption
 
 /** `tasker` for TASKER `key=value` task files, else `yaml` (an unreadable file is left to the YAML loader). */
 export async function formatOf(path: string): Promise<'yaml' | 'tasker'> {
+  // The head decides: the loaders check size and encoding before reading a hostile file whole.
+  let file: FileHandle | undefined;
   try {
-    return detectFormat(await readFile(path, 'utf8'));
+    file = await open(path, 'r');
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await file.read(head, 0, SNIFF_BYTES, 0);
+    return detectFormat(head.subarray(0, bytesRead).toString('utf8'));
   } catch {
     return 'yaml';
+  } finally {
+    await file?.close();
   }
 }
+
+const SNIFF_BYTES = 64 * 1024;
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');

@@ -19,6 +19,8 @@ export interface PlanOptions {
   limit?: string;
   /** Which front end produced the workflow; defaults to `yaml`. */
   format?: Plan['format'];
+  /** false: run every check but build no Plan (`tasker validate` needs only the diagnostics). */
+  materialize?: boolean;
 }
 
 const DEFAULT_NOTIFY_TIMEOUT_MS = 30_000;
@@ -54,7 +56,8 @@ export function buildPlan(
     ...ctx.diagnostics,
     ...checks,
   ]);
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  if (diagnostics.some((d) => d.severity === 'error') || options.materialize === false)
+    return { diagnostics };
   const plan: Plan = {
     version: 1,
     file: workflow.file,

@@ -21,7 +21,8 @@ export async function validateCommand(
 ): Promise<number> {
   const results: { file: string; diagnostics: Diagnostic[]; steps?: number }[] = [];
   for (const file of files) {
-    const v = await validateWorkflowFile(file, { vars: flags.vars });
+    // Only the diagnostics matter here: skip building (copying and freezing) the plan.
+    const v = await validateWorkflowFile(file, { vars: flags.vars, materialize: false });
     results.push({ file, diagnostics: v.diagnostics });
   }
   const failed = results.filter((r) => isFailure(r.diagnostics, flags.strict));

@@ -107,6 +107,15 @@ describe('buildPlan', () => {
     }).toThrow(TypeError);
   });
 
+  it('with materialize: false runs every check and returns the same diagnostics, but no plan', () => {
+    const wf = sample();
+    const full = buildPlan(wf);
+    const checked = buildPlan(wf, { materialize: false });
+    expect(full.plan).toBeDefined();
+    expect(checked.plan).toBeUndefined();
+    expect(checked.diagnostics).toEqual(full.diagnostics);
+  });
+
   it('survives a JSON round trip unchanged', () => {
     const plan = okPlan(sample());
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
