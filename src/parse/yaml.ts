@@ -35,7 +35,8 @@ export function parseYaml(text: string, file: string, diagnostics: Diagnostic[])
     aliasBudget: MAX_ALIAS_RESOLUTIONS,
     unresolved: new WeakSet(),
   };
-  for (const e of doc.errors) reportYamlError(ctx, e, 'error');
+  const seen = new Set<number>();
+  for (const e of doc.errors) if (!isCascade(ctx, e, seen)) reportYamlError(ctx, e, 'error');
   for (const w of doc.warnings) reportYamlError(ctx, w, 'warning');
   checkShape(ctx);
   return ctx;
@@ -50,9 +51,26 @@ const HINTS: Readonly<Record<string, string>> = {
   BAD_SCALAR_START: 'quote a value that starts with @, ` or another reserved character',
 };
 
+/**
+ * One broken token makes the yaml package report every token after it on that line (13 errors for
+ * one unquoted `${{` in a flow map): after the first syntax error on a line, the rest are noise.
+ */
+function isCascade(ctx: ParseContext, e: YAMLError, seen: Set<number>): boolean {
+  if (e.code === 'DUPLICATE_KEY' || e.code === 'MULTIPLE_DOCS') return false;
+  const line = spanAt(ctx, e.pos[0], e.pos[1]).line;
+  if (seen.has(line)) return true;
+  seen.add(line);
+  return false;
+}
+
+const FLOW_TEMPLATE_HINT =
+  'inside `{ … }` or `[ … ]`, a value with `${{ … }}` must be quoted: `run: "echo ${{ vars.x }}"`';
+
 function reportYamlError(ctx: ParseContext, e: YAMLError, severity: 'error' | 'warning'): void {
   const span = spanAt(ctx, e.pos[0], e.pos[1]);
   const message = e.message.split('\n')[0] ?? e.message;
+  const starts = ctx.lines.lineStarts;
+  const lineText = ctx.text.slice(starts[span.line - 1] ?? 0, starts[span.line] ?? ctx.text.length);
   if (e.code === 'DUPLICATE_KEY') {
     report(
       ctx,
@@ -77,7 +95,9 @@ function reportYamlError(ctx: ParseContext, e: YAMLError, severity: 'error' | 'w
       'yaml-syntax',
       span,
       message,
-      HINTS[e.code] ?? 'check the indentation and quoting here',
+      /[{[].*\$\{\{/.test(lineText)
+        ? FLOW_TEMPLATE_HINT
+        : (HINTS[e.code] ?? 'check the indentation and quoting here'),
       severity,
     );
   }
