@@ -4,7 +4,7 @@ export { parseTemplate, isPlainTemplate, templateSource, renderTemplate, templat
 export { formatExpr } from './format.js';
 export { evaluate, evaluateCondition, type EvalError, type Evaluated } from './evaluate.js';
 export { valueToString, isTruthy } from './values.js';
-export { collectRefs, ROOTS, type Ref } from './refs.js';
+export { collectRefs, CURRENT_FIELDS, ROOTS, STEP_FIELDS, type Ref } from './refs.js';
 export { FUNCTIONS } from './functions.js';
 export { MAX_DEPTH } from './check-tree.js';
 export { quoteBare, quoteDouble, quoteSingle } from './shell-quote.js';

@@ -17,8 +17,10 @@ export const ROOTS: readonly string[] = [
   'iteration',
 ];
 
-const CURRENT_FIELDS = ['exit', 'stdout', 'stderr', 'success', 'duration', 'status'] as const;
-const STEP_FIELDS = [
+/** What an expression reads of the step being judged (`success`, `failure`, `loop.until`). */
+export const CURRENT_FIELDS = ['exit', 'stdout', 'stderr', 'success', 'duration', 'status'] as const;
+/** The fields of `steps.<id>` (StepView), besides `hosts.<host>.<field>` on fan-out steps. */
+export const STEP_FIELDS = [
   'exit',
   'stdout',
   'stderr',

@@ -1,24 +1,22 @@
-import { collectRefs, type Ref, didYouMean } from '../expr/index.js';
+import {
+  collectRefs,
+  CURRENT_FIELDS,
+  didYouMean,
+  ROOTS as ROOT_NAMES,
+  STEP_FIELDS as VIEW_FIELDS,
+  type Ref,
+} from '../expr/index.js';
+
+const BARE: readonly string[] = CURRENT_FIELDS;
 import type { Diagnostic } from '../model/diagnostic.js';
 import { planError } from './diagnostics.js';
 import type { ScopedExpr, Scope } from './exprs.js';
 import { commonDepth, type StepIndex, type StepInfo } from './ids.js';
 import { orderOf, ancestorAt } from './order.js';
 
-const STEP_FIELDS = [
-  'exit',
-  'stdout',
-  'stderr',
-  'success',
-  'status',
-  'stdout_file',
-  'stderr_file',
-  'duration',
-  'hosts',
-];
-const BARE = ['exit', 'stdout', 'stderr', 'success', 'duration', 'status'];
+// What `steps.<id>.` may be followed by: expr's StepView fields, and `hosts` on fan-outs.
+const STEP_FIELDS: readonly string[] = [...VIEW_FIELDS, 'hosts'];
 const HOST_FIELDS = ['name', 'address', 'user', 'port'];
-const ROOT_NAMES = [...BARE, 'steps', 'vars', 'env', 'host', 'iteration'];
 
 interface RefContext {
   index: StepIndex;

@@ -11,6 +11,7 @@ import {
 } from '../output/index.js';
 import {
   attemptWithoutRun,
+  renderFailure,
   statusForError,
   stepErrorOf,
   type AttemptRun,
@@ -35,10 +36,7 @@ export async function runCommandAttempt(
   attempt: number,
 ): Promise<AttemptRun> {
   const rendered = renderCommand(leaf.node.spec, evalContextFor(ctx, scope));
-  if (!rendered.ok) {
-    const error: StepError = { code: 'render', message: ctx.masker.mask(rendered.message) };
-    return attemptWithoutRun(scope, attempt, 'failed', Date.now(), error);
-  }
+  if (!rendered.ok) return renderFailure(ctx, scope, attempt, rendered.message);
   return withSlot(ctx, scope, attempt, leaf.node.timeoutMs, async (signal) => {
     const display = ctx.masker.mask(rendered.value.display);
     const startedAt = Date.now();

@@ -1,7 +1,7 @@
 import type { CopyOutcome } from '../exec/types.js';
 import type { AttemptResult, StepError, StepStatus } from '../model/result.js';
 import {
-  attemptWithoutRun,
+  renderFailure,
   statusForError,
   stepErrorOf,
   type AttemptRun,
@@ -24,10 +24,7 @@ export async function runCopyAttempt(
   attempt: number,
 ): Promise<AttemptRun> {
   const rendered = renderCopy(leaf.node.spec, evalContextFor(ctx, scope));
-  if (!rendered.ok) {
-    const error: StepError = { code: 'render', message: ctx.masker.mask(rendered.message) };
-    return attemptWithoutRun(scope, attempt, 'failed', Date.now(), error);
-  }
+  if (!rendered.ok) return renderFailure(ctx, scope, attempt, rendered.message);
   return withSlot(ctx, scope, attempt, leaf.node.timeoutMs, async (signal) => {
     const display = ctx.masker.mask(rendered.value.display);
     const { node, host } = leaf;

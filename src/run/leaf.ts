@@ -44,6 +44,12 @@ export function stepErrorOf(ctx: RunContext, e: unknown): StepError {
 }
 
 /** An attempt that ended without running anything (render error, cancelled while queued). */
+/** A template or expression that cannot be rendered fails the attempt before anything runs (never retried). */
+export function renderFailure(ctx: RunContext, scope: Scope, attempt: number, message: string): AttemptRun {
+  const error: StepError = { code: 'render', message: ctx.masker.mask(message) };
+  return attemptWithoutRun(scope, attempt, 'failed', Date.now(), error);
+}
+
 export function attemptWithoutRun(
   scope: Scope,
   attempt: number,
