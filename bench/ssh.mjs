@@ -28,7 +28,9 @@ const ANSIBLE_CP = join(work, 'ansible-cp');
 function stopAnsibleMasters() {
   if (!existsSync(ANSIBLE_CP)) return;
   for (const sock of readdirSync(ANSIBLE_CP))
-    spawnSync('ssh', ['-o', `ControlPath=${join(ANSIBLE_CP, sock)}`, '-O', 'exit', 'benchmark'], { stdio: 'ignore' });
+    spawnSync('ssh', ['-o', `ControlPath=${join(ANSIBLE_CP, sock)}`, '-O', 'exit', 'benchmark'], {
+      stdio: 'ignore',
+    });
 }
 
 /** `tasker 2.3x faster than X` / `tasker 1.9x slower than X`. */
@@ -57,7 +59,11 @@ function commandsFor(s, peers, commands) {
     commands === 1
       ? ['ansible', 'fleet', '-i', inputs.inventory, '-m', 'command', '-a', 'true', '-f', '16']
       : ['ansible-playbook', '-i', inputs.inventory, '-f', '16', inputs.playbook];
-  const ansibleEnv = { ...NO_AGENT, ANSIBLE_HOST_KEY_CHECKING: 'False', ANSIBLE_SSH_CONTROL_PATH_DIR: ANSIBLE_CP };
+  const ansibleEnv = {
+    ...NO_AGENT,
+    ANSIBLE_HOST_KEY_CHECKING: 'False',
+    ANSIBLE_SSH_CONTROL_PATH_DIR: ANSIBLE_CP,
+  };
   return [
     {
       name: 'tasker',

@@ -16,6 +16,8 @@ export interface RunLockOptions {
   waitMs?: number;
   signal?: AbortSignal;
   now?: () => number;
+  /** Called once when the lock is held by another run and this one starts waiting for it. */
+  onWait?: (holder: LockHolder) => void;
 }
 
 const POLL_MS = 200;
@@ -26,9 +28,10 @@ export async function acquireRunLock(o: RunLockOptions): Promise<LockAttempt> {
   const me: LockHolder = { ...currentProcess(), startedAt: now(), runId: o.runId, file: o.realFile };
   const path = lockPath(o.home, lockKey(o.realFile, o.vars));
   const deadline = now() + (o.waitMs ?? 0);
-  for (;;) {
+  for (let waiting = false; ; waiting = true) {
     const attempt = await tryLock(path, me);
     if (attempt.kind === 'acquired' || now() >= deadline || o.signal?.aborted) return attempt;
+    if (!waiting) o.onWait?.(attempt.holder);
     await pause(Math.min(POLL_MS, Math.max(1, deadline - now())), o.signal);
   }
 }

@@ -90,8 +90,15 @@ function spawnBounded(
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child.pid);
+      // A process that left the group (setsid) may hold the pipes open: 'close' must still come.
+      child.stdout.destroy();
+      child.stderr.destroy();
     }, timeoutMs);
+    let ended = false;
+    // A command that cannot start emits 'error' and then 'close': end the log once.
     const end = (detail: string) => {
+      if (ended) return;
+      ended = true;
       clearTimeout(timer);
       log.end(masker.mask(pending), () => resolve(detail));
     };

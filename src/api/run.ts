@@ -64,6 +64,8 @@ export interface RunWorkflowOptions {
   retention?: RetentionPolicy | false;
   /** Problems that do not stop the run: a stale lock taken over, a history write that failed. */
   onWarning?: (message: string) => void;
+  /** What the run is doing before it starts, e.g. waiting for the lock (--wait-lock). */
+  onNotice?: (message: string) => void;
   /** How a TASKER task file is read (see src/legacy). */
   legacy?: TaskFileOptions;
 }
@@ -140,6 +142,8 @@ async function takeLock(
     runId: s.runId,
     waitMs,
     signal: options.signal,
+    onWait: (holder) =>
+      options.onNotice?.(`waiting up to ${formatWait(waitMs)} for the lock: ${describeHolder(holder)}`),
   });
   if (got.kind === 'held') {
     const message = `another run of ${realFile} is going on: ${describeHolder(got.holder)}; wait for it, pass --wait-lock DURATION, or --no-lock to run anyway`;
@@ -244,6 +248,11 @@ async function executorsFor(plan: Plan, options: RunWorkflowOptions) {
     ssh = () => createSshExecutor(options.ssh);
   }
   return createExecutorSet({ local: createLocalExecutor(), ssh });
+}
+
+function formatWait(ms: number | undefined): string {
+  const s = Math.round((ms ?? 0) / 1000);
+  return s >= 120 ? `${Math.round(s / 60)}m` : `${s}s`;
 }
 
 function extensionOf(path: string): string {

@@ -21,10 +21,26 @@ export function normalizeSecrets(values: readonly string[]): string[] {
   return unique.sort((a, b) => Buffer.byteLength(b) - Buffer.byteLength(a) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/**
+ * The forms a secret takes in a rendered command: as is, and escaped the way src/expr/shell-quote.ts
+ * quotes a value (inside single quotes and in the argv display, inside double quotes, in an unquoted
+ * here-document), each also with one level of backquote escaping: `pa$$w'rd` must not show through.
+ */
+function quotedForms(secret: string): string[] {
+  const quoted = [
+    secret,
+    secret.replaceAll("'", `'\\''`),
+    secret.replace(/[\\"$`]/g, '\\$&'),
+    secret.replace(/[\\$`]/g, '\\$&'),
+  ];
+  return [...quoted, ...quoted.map((q) => q.replace(/[\\$`]/g, '\\$&'))];
+}
+
 export function createMasker(secretValues: readonly string[]): Masker {
   const secrets = normalizeSecrets(secretValues);
   if (secrets.length === 0) return { secrets, mask: (text) => text };
-  // Alternation tries the longest secret first at each position, scanning left to right.
-  const pattern = new RegExp(secrets.map(escapeRegExp).join('|'), 'g');
+  // Alternation tries the longest form first at each position, scanning left to right.
+  const forms = normalizeSecrets(secrets.flatMap(quotedForms));
+  const pattern = new RegExp(forms.map(escapeRegExp).join('|'), 'g');
   return { secrets, mask: (text) => text.replace(pattern, MASK) };
 }

@@ -47,16 +47,17 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   return collect(startCli(args, env));
 }
 
-/** Resolves once `predicate` holds for the text seen so far on stdout. */
+/** Resolves once `predicate` holds for the text seen so far on stdout (or stderr). */
 export function waitForOutput(
   child: ChildProcess,
   predicate: (text: string) => boolean,
   hangMs = 30_000,
+  stream: 'stdout' | 'stderr' = 'stdout',
 ): Promise<void> {
   let seen = '';
   return new Promise((resolvePromise, reject) => {
     const guard = setTimeout(() => reject(new Error(`output never matched; saw: ${seen}`)), hangMs);
-    child.stdout?.on('data', (d: Buffer) => {
+    child[stream]?.on('data', (d: Buffer) => {
       seen += d.toString();
       if (predicate(seen)) {
         clearTimeout(guard);

@@ -63,6 +63,20 @@ describe('overlap lock', () => {
     expect(Date.parse(second!.startedAt)).toBeGreaterThanOrEqual(Date.parse(first!.endedAt!));
   });
 
+  it('Ctrl+C while waiting on --wait-lock exits 130, not 75, and runs nothing', async () => {
+    const { w, env, go, firstDone } = await startHolder();
+    const waiter = startCli(['run', '--wait-lock', '2m', w.file], env);
+    const waited = collect(waiter);
+    await waitForOutput(waiter, (t) => t.includes('waiting up to 2m for the lock: pid'), 30_000, 'stderr');
+    waiter.kill('SIGINT');
+    const r = await waited;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('interrupted while waiting for the lock');
+    writeFileSync(go, '');
+    expect((await firstDone).code).toBe(0);
+    expect((await history(w.home)).map((x) => x.status)).toEqual(['ok']);
+  });
+
   it('takes over a lock whose holder is dead, with a warning', async () => {
     const w = workspace(`version: 1\nname: stale\nsteps:\n  - run: "true"\n`);
     // A lock left by a process that is gone, where this workflow's lock goes.

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { collect, runCli, startCli } from '../helpers/cli.js';
 import { show, workspace } from './store-helpers.js';
 
 interface Hook {
@@ -101,6 +101,32 @@ describe('notify', () => {
     const r2 = await runCli(['run', ok.file], ok.env);
     expect(r2.code).toBe(0);
     expect(r2.stderr).toContain('notify command failed: exit 9');
+  });
+
+  it('an alert command that cannot start is reported once; the run keeps its exit code', async () => {
+    const w = workspace(wf(`  on: always\n  command: [/nonexistent/alert-command]`, '"true"'));
+    const r = await runCli(['run', w.file], w.env);
+    expect(r.stderr).not.toContain('ERR_STREAM_WRITE_AFTER_END');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('notify command failed: could not start /nonexistent/alert-command');
+  });
+
+  it('an alert command that timed out ends even when a process in another session holds its output', async () => {
+    const w = workspace(
+      wf(
+        `  on: always\n  command: setsid sh -c 'echo $$ > "$PIDF"; exec sleep 120' & sleep 120\n  timeout: 500ms`,
+        'exit 4',
+      ),
+    );
+    const pidFile = join(w.dir, 'escaped.pid');
+    try {
+      const r = await collect(startCli(['run', w.file], { ...w.env, PIDF: pidFile }), 30_000);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('notify command failed: timed out after 0.5s');
+    } finally {
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      if (pid > 0) process.kill(pid, 'SIGKILL');
+    }
   });
 });
 

@@ -78,8 +78,15 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
         : {}),
       ...(flags.startFrom !== undefined ? { startFrom: flags.startFrom } : {}),
       onWarning: (m) => io.err(`tasker: warning: ${m}`),
+      onNotice: (m) => io.err(`tasker: ${m}`),
     });
     if (outcome.kind === 'locked') {
+      // Ctrl+C while waiting on --wait-lock is an interrupt, not a lost race for the lock.
+      const sig = interrupts.received();
+      if (sig) {
+        io.err('tasker: interrupted while waiting for the lock; nothing ran');
+        return sig === 'SIGINT' ? 130 : 143;
+      }
       io.err(`tasker: ${outcome.message}`);
       return 75;
     }

@@ -93,6 +93,17 @@ describe('command', () => {
     });
   });
 
+  it('sends the sudo_password secret as sudoPassword, only to a sudo step, never in events', async () => {
+    const steps = [
+      cmd('a', 'a', { spec: { sudo: 'root', sudoPasswordSecret: 'SUDO_PW' } }),
+      cmd('b', 'b', { spec: { sudoPasswordSecret: 'SUDO_PW' } }),
+    ];
+    const ran = await run(plan(steps, { secrets: ['SUDO_PW'] }), {}, { env: { SUDO_PW: 'pw-hunter2' } });
+    expect(ran.fake.calls[0]?.req).toMatchObject({ sudo: 'root', sudoPassword: 'pw-hunter2' });
+    expect(ran.fake.calls[1]?.req.sudoPassword).toBeUndefined();
+    expect(JSON.stringify(ran.events)).not.toContain('pw-hunter2');
+  });
+
   it('masks secrets in display, output events, captured output, files and error messages', async () => {
     const node = cmd('a', 'deploy --token ${{ env.API_TOKEN }}');
     const later = cmd('b', 'b ${{ steps.a.stdout }}');
@@ -126,6 +137,24 @@ describe('command', () => {
       { env },
     );
     expect(failing.byId.get('a')?.error?.message).not.toContain('hunter2-secret');
+  });
+
+  it('masks a secret in the displayed command however it was quoted for the shell or for argv', async () => {
+    const secret = `pa$s'w"o\\rd\`x`;
+    const steps = [
+      cmd('bare', 'x ${{ env.PW }}'),
+      cmd('dq', 'x "${{ env.PW }}"'),
+      cmd('sq', "x '${{ env.PW }}'"),
+      cmd('heredoc', 'cat <<EOF\n${{ env.PW }}\nEOF'),
+      argv('av', ['x', '${{ env.PW }}']),
+    ];
+    const ran = await run(plan(steps, { secrets: ['PW'] }), {}, { env: { PW: secret } });
+    expect(ran.byId.get('bare')?.display).toBe("x '***'");
+    expect(ran.byId.get('dq')?.display).toBe('x "***"');
+    expect(ran.byId.get('sq')?.display).toBe("x '***'");
+    expect(ran.byId.get('heredoc')?.display).toBe('cat <<EOF\n***\nEOF');
+    expect(ran.byId.get('av')?.display).toBe("x '***'");
+    expect(JSON.stringify(ran.events)).not.toContain('pa$s');
   });
 
   it('steps.<id> views expose exit, stdout, stderr, status, success and files', async () => {
