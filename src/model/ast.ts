@@ -106,6 +106,8 @@ export interface AstCommandKeys {
   pty?: Located<boolean>;
   /** Run as this user through sudo on the target. */
   sudo?: Located<string | true>;
+  /** Name of the secret (listed in `secrets:`) holding the sudo password (`sudo_password`). */
+  sudoPassword?: Located<string>;
 }
 
 export type AstStep =
@@ -133,6 +135,8 @@ export interface AstDefaults {
   host?: Located<string>;
   maxParallel?: Located<number>;
   continueOnError?: Located<boolean>;
+  /** Secret name for the sudo password of the commands below (`sudo_password`). */
+  sudoPassword?: Located<string>;
   span: Span;
 }
 

@@ -71,6 +71,8 @@ export interface CommandSpec {
   stdin?: Template;
   pty: boolean;
   sudo?: string;
+  /** Name of the secret whose value is sent to sudo on stdin; only with `sudo`. */
+  sudoPasswordSecret?: string;
   retry: RetryPolicy;
   loop?: LoopPolicy;
   success?: Expr;

@@ -22,6 +22,7 @@ export const COMMAND_KEYS = [
   'stdin',
   'pty',
   'sudo',
+  'sudo_password',
   'max_parallel',
   'max_failed',
 ] as const;
@@ -41,6 +42,7 @@ export const COMMAND_FIELDS: FieldTable<AstCommandKeys> = {
   stdin: (ctx, e, out) => (out.stdin = readTemplate(ctx, e.value, e.keySpan, '`stdin`')),
   pty: (ctx, e, out) => (out.pty = readBool(ctx, e.value, e.keySpan, '`pty`')),
   sudo: (ctx, e, out) => (out.sudo = readSudo(ctx, e.value, e.keySpan)),
+  sudo_password: (ctx, e, out) => (out.sudoPassword = readString(ctx, e.value, e.keySpan, '`sudo_password`')),
   max_parallel: (ctx, e, out) =>
     (out.maxParallel = readInt(ctx, e.value, e.keySpan, '`max_parallel`', { min: 0 })),
   max_failed: (ctx, e, out) => (out.maxFailed = readInt(ctx, e.value, e.keySpan, '`max_failed`', { min: 0 })),

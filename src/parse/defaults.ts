@@ -21,6 +21,8 @@ const DEFAULTS_FIELDS: FieldTable<AstDefaults> = {
     (out.maxParallel = readInt(ctx, e.value, e.keySpan, '`defaults.max_parallel`', { min: 0 })),
   continue_on_error: (ctx, e, out) =>
     (out.continueOnError = readBool(ctx, e.value, e.keySpan, '`defaults.continue_on_error`')),
+  sudo_password: (ctx, e, out) =>
+    (out.sudoPassword = readString(ctx, e.value, e.keySpan, '`defaults.sudo_password`')),
 };
 
 /**

@@ -1,7 +1,7 @@
 import type { Workflow } from '../model/ast.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan, PlanNode, PlanNotify, PlanVar } from '../model/plan.js';
-import { buildList, type BuildContext } from './build.js';
+import { buildList, checkSudoSecret, type BuildContext } from './build.js';
 import { checkNeeds } from './check-needs.js';
 import { checkRefs } from './check-refs.js';
 import { checkRouting } from './check-routing.js';
@@ -34,7 +34,13 @@ export function buildPlan(
   const inherited = applyDefaults(ROOT_INHERITED, workflow.defaults);
   const hosts = buildCatalog(workflow, inherited.connectTimeoutMs);
   const limit = resolveLimit(hosts.catalog, options.limit, workflow.file);
-  const ctx: BuildContext = { index: ids.index, catalog: hosts.catalog, diagnostics: [] };
+  const ctx: BuildContext = {
+    index: ids.index,
+    catalog: hosts.catalog,
+    secrets: new Set(workflow.secrets.map((s) => s.value)),
+    diagnostics: [],
+  };
+  checkSudoSecret(ctx, workflow.defaults?.sudoPassword, '`defaults.sudo_password`');
   if (limit.allowed) ctx.allowed = limit.allowed;
   const root = rootNode(
     workflow,

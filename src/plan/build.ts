@@ -1,8 +1,11 @@
 import type { AstCommandKeys, AstStep } from '../model/ast.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { CommandSpec, CopySpec, PlanCommon, PlanNode, Target } from '../model/plan.js';
+import type { Located } from '../model/span.js';
+import { didYouMean } from '../expr/index.js';
 import { mergeEnv, retryPolicy, applyDefaults, type Inherited } from './defaults.js';
 import type { StepIndex, StepInfo } from './ids.js';
+import { planError } from './diagnostics.js';
 import { resolveHost, resolveItems, type HostCatalog } from './targets.js';
 
 export interface BuildContext {
@@ -10,6 +13,8 @@ export interface BuildContext {
   catalog: HostCatalog;
   /** Host names `--limit` allows; undefined = all. */
   allowed?: ReadonlySet<string>;
+  /** Names listed in `secrets:`; `sudo_password` must name one of them. */
+  secrets: ReadonlySet<string>;
   diagnostics: Diagnostic[];
 }
 
@@ -68,6 +73,7 @@ function buildStep(step: AstStep, inherited: Inherited, ctx: BuildContext): Plan
         failFast: step.failFast?.value ?? false,
       };
     case 'steps': {
+      checkSudoSecret(ctx, step.defaults?.sudoPassword, '`defaults.sudo_password`');
       const inner = applyDefaults(inherited, step.defaults);
       const children = buildList(step.steps, inner, ctx);
       return {
@@ -132,6 +138,8 @@ function commandSpec(
   if (cwd) spec.cwd = cwd;
   if (step.stdin) spec.stdin = step.stdin;
   if (step.sudo) spec.sudo = step.sudo.value === true ? 'root' : step.sudo.value;
+  const sudoPassword = step.sudoPassword ?? inherited.sudoPassword;
+  if (spec.sudo !== undefined && sudoPassword) spec.sudoPasswordSecret = sudoPassword.value;
   if (step.success) spec.success = step.success.expr;
   if (step.failure) spec.failure = step.failure.expr;
   if (step.loop) {
@@ -141,7 +149,25 @@ function commandSpec(
   return spec;
 }
 
+/** `sudo_password` names a secret: its value is read at run time and masked like every secret. */
+export function checkSudoSecret(ctx: BuildContext, name: Located<string> | undefined, what: string): void {
+  if (!name || ctx.secrets.has(name.value)) return;
+  ctx.diagnostics.push(
+    planError(
+      'unknown-secret',
+      `${what} names "${name.value}", which is not listed in \`secrets\``,
+      name.span,
+      didYouMean(
+        name.value,
+        ctx.secrets,
+        `add it to \`secrets: [${name.value}]\` and export it when running`,
+      ),
+    ),
+  );
+}
+
 function buildCommand(step: CommandStep, info: StepInfo, inherited: Inherited, ctx: BuildContext): PlanNode {
+  if (step.kind === 'run') checkSudoSecret(ctx, step.sudoPassword, '`sudo_password`');
   const c = common(
     info,
     step.timeoutMs?.value ?? inherited.timeoutMs,

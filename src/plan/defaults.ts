@@ -13,6 +13,8 @@ export interface Inherited {
   host?: Located<string>;
   maxParallel: number;
   continueOnError: boolean;
+  /** Secret name holding the sudo password (`defaults.sudo_password`). */
+  sudoPassword?: Located<string>;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -48,6 +50,8 @@ export function applyDefaults(outer: Inherited, d: AstDefaults | undefined): Inh
   if (cwd) next.cwd = cwd;
   const host = d.host ?? outer.host;
   if (host) next.host = host;
+  const sudoPassword = d.sudoPassword ?? outer.sudoPassword;
+  if (sudoPassword) next.sudoPassword = sudoPassword;
   return next;
 }
 

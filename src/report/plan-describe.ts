@@ -92,7 +92,9 @@ function leafDetails(leaf: Leaf): string[] {
     ...(s.loop ? [loopText(s.loop)] : []),
     ...(s.cwd ? [`cwd: ${templateSource(s.cwd)}`] : []),
     ...(envNames.length ? [`env: ${envNames.join(', ')}`] : []),
-    ...(s.sudo ? [`sudo: ${s.sudo}`] : []),
+    ...(s.sudo
+      ? [`sudo: ${s.sudo}${s.sudoPasswordSecret ? ` (password from secret ${s.sudoPasswordSecret})` : ''}`]
+      : []),
     ...(s.stdin ? ['stdin: (given)'] : []),
     ...(s.pty ? ['pty: true'] : []),
   ];

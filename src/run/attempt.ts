@@ -180,7 +180,13 @@ function requestFor(
   };
   if (r.cwd !== undefined) req.cwd = r.cwd;
   if (r.stdin !== undefined) req.stdin = r.stdin;
-  if (spec.sudo !== undefined) req.sudo = spec.sudo;
+  if (spec.sudo !== undefined) {
+    req.sudo = spec.sudo;
+    // A listed secret: prepareStart refused to run when it is unset. The value goes to sudo's stdin only.
+    const password =
+      spec.sudoPasswordSecret === undefined ? undefined : ctx.options.env[spec.sudoPasswordSecret];
+    if (password !== undefined) req.sudoPassword = password;
+  }
   return req;
 }
 

@@ -43,9 +43,22 @@ function ensureUser(): void {
   } catch {
     execFileSync('useradd', ['-d', HOME, '-s', '/bin/sh', TEST_USER]);
   }
-  // '!' (locked) is refused with UsePAM no; sshd needs a real home to chdir into.
-  execFileSync('usermod', ['-p', '*', TEST_USER]);
+  // '!' (locked) is refused with UsePAM no; sshd needs a real home to chdir into. A real password
+  // (set by the sudo tests, which run alongside) is left alone: resetting it would break them.
+  if (!hasPassword(TEST_USER)) execFileSync('usermod', ['-p', '*', TEST_USER]);
   execFileSync('chown', [`${TEST_USER}:`, HOME]);
+}
+
+/** True when the shadow entry holds a password hash (`$…`), not `*`, `!…` or nothing. */
+function hasPassword(user: string): boolean {
+  try {
+    const line = readFileSync('/etc/shadow', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${user}:`));
+    return line?.split(':')[1]?.startsWith('$') ?? false;
+  } catch {
+    return false;
+  }
 }
 
 function freePort(host: string): Promise<number> {

@@ -36,7 +36,9 @@ function innerCommand(req: ExecRequest, host: string): string {
 export function buildRemoteCommand(req: ExecRequest, host: string, token: string): string {
   let command = innerCommand(req, host);
   if (req.sudo !== undefined) {
-    command = `sudo -S -p '' -u ${shellQuote(req.sudo)} -- sh -c ${shellQuote(command)}`;
+    // Without a password, -n fails at once where sudo would ask (instead of reading the step's stdin).
+    const auth = req.sudoPassword === undefined ? '-n' : "-S -p ''";
+    command = `sudo ${auth} -u ${shellQuote(req.sudo)} -- sh -c ${shellQuote(command)}`;
   }
   const f = shellQuote(pidFilePath(token));
   return `echo $$ >${f} 2>/dev/null; ${command}; s=$?; rm -f ${f}; exit $s`;

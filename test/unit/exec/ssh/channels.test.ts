@@ -82,6 +82,12 @@ describe('remote command line', () => {
     expect(line).not.toContain('hunter2');
   });
 
+  it('runs sudo -n without a password, so a needed password fails at once instead of reading stdin', () => {
+    const line = buildRemoteCommand(req({ sudo: 'app', stdin: 'data' }), 'h', 't');
+    expect(line).toContain('sudo -n -u app -- sh -c ');
+    expect(line).not.toContain('-S');
+  });
+
   it('rejects env names the shell cannot assign, with code spawn', () => {
     expect(() => buildRemoteCommand(req({ env: { 'A-B': '1' } }), 'h', 't')).toThrow(
       expect.objectContaining({ code: 'spawn' }),
