@@ -87,3 +87,22 @@ describe('acquireRunLock --wait-lock', () => {
     expect(got).toMatchObject({ kind: 'held', holder: { runId: 'r1' } });
   });
 });
+
+describe('tryLock under contention', () => {
+  it('gives a stale lock to exactly one of many simultaneous takers, every time', async () => {
+    for (let round = 0; round < 25; round++) {
+      const path = lockFileIn(tempHome());
+      mkdirSync(join(path, '..'), { recursive: true });
+      writeFileSync(
+        path,
+        JSON.stringify({ ...currentProcess(), pid: deadPid(), startedAt: 1, runId: 'dead' }),
+      );
+      const attempts = await Promise.all(Array.from({ length: 12 }, (_, i) => tryLock(path, me(`r${i}`))));
+      const winners = attempts.filter((a) => a.kind === 'acquired');
+      expect(winners).toHaveLength(1);
+      const onDisk = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
+      expect(winners[0]!.kind === 'acquired' && winners[0]!.lock).toBeTruthy();
+      expect(onDisk.runId).toMatch(/^r\d+$/);
+    }
+  }, 60_000);
+});
