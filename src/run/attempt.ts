@@ -11,6 +11,7 @@ import {
 } from '../output/index.js';
 import {
   attemptWithoutRun,
+  emitStepStart,
   renderFailure,
   statusForError,
   stepErrorOf,
@@ -79,17 +80,7 @@ function startOutput(
 ): StepOutput {
   const { node, host } = leaf;
   const n = ctx.nextExecution(leaf.key);
-  const iteration = scope.iteration ?? 1;
-  ctx.emit({
-    kind: 'step-start',
-    id: node.id,
-    name: node.name,
-    host,
-    attempt,
-    iteration,
-    display,
-    at: Date.now(),
-  });
+  emitStepStart(ctx, leaf, scope, attempt, display);
   return openStepOutput({
     dir: ctx.options.runDir,
     baseName: n > 1 ? `${leaf.key}.${n}` : leaf.key,

@@ -1,6 +1,7 @@
 import type { CopyOutcome } from '../exec/types.js';
 import type { AttemptResult, StepError, StepStatus } from '../model/result.js';
 import {
+  emitStepStart,
   renderFailure,
   statusForError,
   stepErrorOf,
@@ -27,18 +28,8 @@ export async function runCopyAttempt(
   if (!rendered.ok) return renderFailure(ctx, scope, attempt, rendered.message);
   return withSlot(ctx, scope, attempt, leaf.node.timeoutMs, async (signal) => {
     const display = ctx.masker.mask(rendered.value.display);
-    const { node, host } = leaf;
     const iteration = scope.iteration ?? 1;
-    ctx.emit({
-      kind: 'step-start',
-      id: node.id,
-      name: node.name,
-      host,
-      attempt,
-      iteration,
-      display,
-      at: Date.now(),
-    });
+    emitStepStart(ctx, leaf, scope, attempt, display);
     const startedAt = Date.now();
     const copied = await copyOnce(ctx, leaf, rendered.value, signal);
     const error = copied.kind === 'error' ? copied.error : undefined;

@@ -44,6 +44,27 @@ export function stepErrorOf(ctx: RunContext, e: unknown): StepError {
 }
 
 /** An attempt that ended without running anything (render error, cancelled while queued). */
+/** Announces one execution of a command or copy instance (masked display). */
+export function emitStepStart(
+  ctx: RunContext,
+  leaf: LeafInstance,
+  scope: Scope,
+  attempt: number,
+  display: string,
+): void {
+  const { node, host } = leaf;
+  ctx.emit({
+    kind: 'step-start',
+    id: node.id,
+    name: node.name,
+    host,
+    attempt,
+    iteration: scope.iteration ?? 1,
+    display,
+    at: Date.now(),
+  });
+}
+
 /** A template or expression that cannot be rendered fails the attempt before anything runs (never retried). */
 export function renderFailure(ctx: RunContext, scope: Scope, attempt: number, message: string): AttemptRun {
   const error: StepError = { code: 'render', message: ctx.masker.mask(message) };
