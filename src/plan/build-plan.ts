@@ -1,7 +1,7 @@
 import type { Workflow } from '../model/ast.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan, PlanNode, PlanNotify, PlanVar } from '../model/plan.js';
-import { buildList, checkSudoSecret, type BuildContext } from './build.js';
+import { buildList, checkSudoSecret, implicitSequence, type BuildContext } from './build.js';
 import { checkNeeds } from './check-needs.js';
 import { checkRefs } from './check-refs.js';
 import { checkRouting } from './check-routing.js';
@@ -101,19 +101,7 @@ function checkWorkflow(
 }
 
 function rootNode(workflow: Workflow, children: PlanNode[], finallyNodes: PlanNode[]): Plan['root'] {
-  return {
-    id: 'steps',
-    name: planName(workflow),
-    explicitId: false,
-    span: workflow.span,
-    timeoutMs: null,
-    continueOnError: false,
-    sleepMs: 0,
-    needs: [],
-    kind: 'sequence',
-    children,
-    finally: finallyNodes,
-  };
+  return implicitSequence('steps', planName(workflow), workflow.span, children, finallyNodes);
 }
 
 function planVars(workflow: Workflow, overrides: Readonly<Record<string, string>>): PlanVar[] {

@@ -1,7 +1,7 @@
 import type { AstCommandKeys, AstStep } from '../model/ast.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { CommandSpec, CopySpec, PlanCommon, PlanNode, Target } from '../model/plan.js';
-import type { Located } from '../model/span.js';
+import type { Located, Span } from '../model/span.js';
 import { didYouMean } from '../expr/index.js';
 import { mergeEnv, retryPolicy, applyDefaults, type Inherited } from './defaults.js';
 import type { StepIndex, StepInfo } from './ids.js';
@@ -98,19 +98,30 @@ function buildStep(step: AstStep, inherited: Inherited, ctx: BuildContext): Plan
 
 // An arm of an `if` is a plain sequence with a synthetic id (`steps.3.then`), never referenced by users.
 function branchArm(info: StepInfo, arm: 'then' | 'else', children: PlanNode[]): PlanNode {
-  const id = `${info.pathId}.${arm}`;
+  const name = `${info.step.name?.value ?? info.id} (${arm})`;
+  return implicitSequence(`${info.pathId}.${arm}`, name, info.step.span, children, []);
+}
+
+/** A sequence the file implies but does not write (the workflow root, an `if` arm): no routing of its own. */
+export function implicitSequence(
+  id: string,
+  name: string,
+  span: Span,
+  children: PlanNode[],
+  finallyNodes: PlanNode[],
+): PlanNode & { kind: 'sequence' } {
   return {
     id,
-    name: `${info.step.name?.value ?? info.id} (${arm})`,
+    name,
     explicitId: false,
-    span: info.step.span,
+    span,
     timeoutMs: null,
     continueOnError: false,
     sleepMs: 0,
     needs: [],
     kind: 'sequence',
     children,
-    finally: [],
+    finally: finallyNodes,
   };
 }
 
