@@ -13,7 +13,8 @@ export interface WorkflowIdentity {
 export async function workflowIdentity(
   path: string,
   vars: Readonly<Record<string, string>>,
+  bytes?: Buffer,
 ): Promise<WorkflowIdentity> {
   const realFile = await realpath(path);
-  return { realFile, fileHash: sha256(await readFile(realFile)), varsHash: varsHash(vars) };
+  return { realFile, fileHash: sha256(bytes ?? (await readFile(realFile))), varsHash: varsHash(vars) };
 }

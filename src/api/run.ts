@@ -68,6 +68,8 @@ export interface RunWorkflowOptions {
   onNotice?: (message: string) => void;
   /** How a TASKER task file is read (see src/legacy). */
   legacy?: TaskFileOptions;
+  /** The file's bytes, already read by the caller: parsed, hashed and copied without reading the file again. */
+  bytes?: Buffer;
 }
 
 export type RunWorkflowOutcome =
@@ -94,13 +96,14 @@ export async function runWorkflowFile(
     vars: options.vars,
     limit: options.limit,
     legacy: options.legacy,
+    bytes: options.bytes,
   });
   if (!validation.plan) return { kind: 'invalid', diagnostics: validation.diagnostics };
   const env = options.env ?? process.env;
   const home = options.home ?? stateHome(env);
   const vars = options.vars ?? {};
   const live = !options.dryRun;
-  const identity = await workflowIdentity(path, vars);
+  const identity = await workflowIdentity(path, vars, options.bytes);
   const useStore = (live && options.history !== false) || options.resume !== undefined;
   const store = useStore ? await openHistory(home) : undefined;
   try {
@@ -167,7 +170,8 @@ interface Session {
 async function runIn(path: string, plan: Plan, s: Session, options: RunWorkflowOptions) {
   const runDir = runDirFor(s.home, s.runId);
   await mkdir(runDir, { recursive: true });
-  await copyFile(path, join(runDir, `workflow${extensionOf(path)}`));
+  const copy = join(runDir, `workflow${extensionOf(path)}`);
+  await (options.bytes ? writeFile(copy, options.bytes) : copyFile(path, copy));
   const me = currentProcess();
   s.store?.beginRun({
     id: s.runId,

@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { detectFormat, loadTaskFile, type TaskFileOptions } from '../legacy/index.js';
+import { detectFormat, loadTaskFile, parseTaskFileText, type TaskFileOptions } from '../legacy/index.js';
 import { loadWorkflowFile, type ParseOutput } from '../parse/index.js';
 import { buildPlan, type PlanOptions } from '../plan/index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -12,26 +12,36 @@ export interface Validation {
   workflow?: Workflow;
   /** Every problem of the file (and its inventory), errors and warnings, sorted by position. */
   diagnostics: Diagnostic[];
+  /** A task file's `execution_types.yaml`, when one was read. */
+  execTypesFile?: string;
 }
 
 export interface ValidateOptions extends PlanOptions {
   /** How a TASKER task file is read (exec type default, fire-and-forget, security checks). */
   legacy?: TaskFileOptions;
+  /** The file's bytes, already read by the caller: a task file is parsed from them, not read again. */
+  bytes?: Buffer;
 }
 
 /** Parse and plan a workflow file (YAML or TASKER task file, told apart by content) without running anything. */
 export async function validateWorkflowFile(path: string, options: ValidateOptions = {}): Promise<Validation> {
-  const { legacy, ...planOptions } = options;
-  const format = await formatOf(path);
-  const parsed: ParseOutput =
-    format === 'tasker' ? await loadTaskFile(path, legacy) : await loadWorkflowFile(path);
-  if (!parsed.workflow) return { diagnostics: sortDiagnostics(parsed.diagnostics) };
+  const { legacy, bytes, ...planOptions } = options;
+  const text = bytes?.toString('utf8');
+  const format = text === undefined ? await formatOf(path) : detectFormat(text.slice(0, SNIFF_BYTES));
+  const parsed: ParseOutput & { execTypesFile?: string } =
+    format === 'yaml'
+      ? await loadWorkflowFile(path)
+      : text === undefined
+        ? await loadTaskFile(path, legacy)
+        : parseTaskFileText(text, path, legacy);
+  const source = parsed.execTypesFile ? { execTypesFile: parsed.execTypesFile } : {};
+  if (!parsed.workflow) return { diagnostics: sortDiagnostics(parsed.diagnostics), ...source };
   const planned = buildPlan(parsed.workflow, { ...planOptions, format });
   const diagnostics = sortDiagnostics(dedupe([...parsed.diagnostics, ...planned.diagnostics]));
   const hasError = diagnostics.some((d) => d.severity === 'error');
   return hasError || !planned.plan
-    ? { workflow: parsed.workflow, diagnostics }
-    : { plan: planned.plan, workflow: parsed.workflow, diagnostics };
+    ? { workflow: parsed.workflow, diagnostics, ...source }
+    : { plan: planned.plan, workflow: parsed.workflow, diagnostics, ...source };
 }
 
 /** `tasker` for TASKER `key=value` task files, else `yaml` (an unreadable file is left to the YAML loader). */

@@ -26,13 +26,19 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     )
     .option('--var <key=value>', 'override a variable (repeatable)', collect, [])
     .option('--strict', 'treat warnings as errors', false)
-    .action(async (files: string[], o: { format: string; var: string[]; strict: boolean }) => {
-      const { validateCommand } = await import('./commands/validate.js');
-      const format = parseChoice('--format', o.format, ['text', 'json', 'github'] as const);
-      setCode(
-        await validateCommand(files, { format, vars: parseVarFlags(o.var), strict: o.strict, color }, io),
-      );
-    });
+    .option('--exec-types <file>', 'TASKER task files: the execution_types.yaml to use')
+    .option('-d, --debug', 'also say which execution_types.yaml a task file used', false)
+    .action(
+      async (
+        files: string[],
+        o: { format: string; var: string[]; strict: boolean; execTypes?: string; debug: boolean },
+      ) => {
+        const { validateCommand } = await import('./commands/validate.js');
+        const format = parseChoice('--format', o.format, ['text', 'json', 'github'] as const);
+        const flags = { format, vars: parseVarFlags(o.var), strict: o.strict, color, debug: o.debug };
+        setCode(await validateCommand(files, { ...flags, execTypes: o.execTypes }, io));
+      },
+    );
 
   program
     .command('plan')
@@ -74,6 +80,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--resume [run]', 'continue a failed or interrupted run (default: the last one of this workflow)')
     .option('--force', 'with --resume: resume even though the workflow file or vars changed', false)
     .option('--start-from <step>', 'begin at this top-level step; the ones before are skipped')
+    .option('--exec-types <file>', 'TASKER task files: the execution_types.yaml to use')
+    .option('-d, --debug', 'also say which execution_types.yaml a task file used', false)
     .option(
       '--check-hosts',
       'do not run: connect to every target host and report (same as `tasker ping`)',
@@ -112,6 +120,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
             resume,
             force: o.force,
             startFrom: o.startFrom,
+            execTypes: o.execTypes,
+            debug: o.debug,
           },
           io,
         ),
@@ -177,6 +187,8 @@ interface RunCliOptions {
   force: boolean;
   startFrom?: string;
   checkHosts: boolean;
+  execTypes?: string;
+  debug: boolean;
 }
 
 /** Runs the CLI and returns its exit code; usage errors are 2 and name the flag. */

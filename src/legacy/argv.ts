@@ -36,6 +36,7 @@ const FLAGS: Readonly<Record<string, boolean>> = {
   '--alert-on-failure': true,
   '--output-json': false,
   '--show-effective-args': false,
+  '--exec-types': true,
   '--version': false,
   '--help': false,
 };
@@ -113,10 +114,8 @@ export const NO_EFFECT: Readonly<Record<string, string>> = {
   '--yes': 'there is no recovery prompt to confirm',
   '--skip-task-validation': 'tasker always validates: a file it cannot plan cannot run',
   '--skip-host-validation': 'tasker has no host pre-check; SSH errors are reported per step',
-  '--skip-unresolved-host-validation': 'tasker has no host pre-check',
   '--skip-command-validation': 'tasker has no binary pre-check; a missing program fails its step',
   '--skip-subtask-range-validation': 'tasker does not warn about subtask ranges',
-  '--strict-env-validation': 'not implemented yet',
   '--auto-recovery': 'every run is recorded; resume with `tasker run FILE --resume`',
   '--show-recovery-info': 'use `tasker history`',
 };

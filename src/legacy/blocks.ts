@@ -1,6 +1,9 @@
+import { stepIdOf } from './ids.js';
 import { applyTimeout, commandKeys, condition, seconds, successSource } from './command.js';
 import { emptyScope, translateCondition } from './condition.js';
-import { field, report, stepIdOf, type Tx, type YamlStep } from './context.js';
+import { field, report, resolveGlobals, type Tx, type YamlStep } from './context.js';
+import { blockRetry } from './retry.js';
+import { BLOCK_NEXT } from './task.js';
 import type { LegacyTask } from './types.js';
 
 /** Id of one occurrence of subtask `n` inside block `block`. */
@@ -25,14 +28,15 @@ export function hostnamesOf(task: LegacyTask): string[] {
 
 /** `type=parallel`: children run together (at most `max_parallel`), judged by the block policy. */
 export function parallelStep(tx: Tx, task: LegacyTask, id: string, subId: SubtaskId): YamlStep {
+  const retry = blockRetry(tx, task);
   const children = task.fields.has('hostnames')
     ? hostnamesOf(task).map((h, i) => {
         const n = 100000 + task.id * 10000 + i;
-        return subtaskStep(tx, task, stepIdOf(n), h, String(n));
+        return subtaskStep(tx, task, stepIdOf(n), retry, { hostname: h, token: String(n) });
       })
     : listedIds(task, 'tasks').flatMap((n) => {
         const sub = tx.tasks.get(n);
-        return sub ? [subtaskStep(tx, sub, subId(n, task.id))] : [];
+        return sub ? [subtaskStep(tx, sub, subId(n, task.id), retry)] : [];
       });
   const max = Number(field(task, 'max_parallel')?.value ?? 8);
   const inner: YamlStep = { max: Number.isInteger(max) && max >= 1 ? max : 8 };
@@ -41,17 +45,18 @@ export function parallelStep(tx: Tx, task: LegacyTask, id: string, subId: Subtas
 
 /** `type=conditional`: one branch runs its tasks in order, all of them, judged like a parallel block. */
 export function conditionalStep(tx: Tx, task: LegacyTask, id: string, subId: SubtaskId): YamlStep {
+  const retry = blockRetry(tx, task);
   const branch = (key: string, suffix: string): YamlStep[] => {
     const children = listedIds(task, key).flatMap((n) => {
       const sub = tx.tasks.get(n);
-      return sub ? [subtaskStep(tx, sub, subId(n, task.id))] : [];
+      return sub ? [subtaskStep(tx, sub, subId(n, task.id), retry)] : [];
     });
     const inner: YamlStep = { max: 1 };
     policyInto(tx, task, inner, children.length, true);
     return [{ id: `${id}_${suffix}`, parallel: { ...inner, steps: children } }];
   };
   const f = field(task, 'condition');
-  const r = translateCondition(f?.value ?? 'true', emptyScope(tx.refs));
+  const r = translateCondition(resolveGlobals(tx, f?.value ?? 'true'), emptyScope(tx.refs));
   if (!r.ok)
     report(
       tx,
@@ -129,13 +134,23 @@ function policyInto(tx: Tx, task: LegacyTask, inner: YamlStep, count: number, co
     );
 }
 
-/** A task run inside a block: no routing; `retry_*` apply; `failure` is honoured (TASKER ignored it). */
+/** A generated subtask of a `hostnames=` block: its host, and the id that replaces `@task@`. */
+interface Generated {
+  hostname: string;
+  token: string;
+}
+
+/**
+ * A task run inside a block: no routing; the block's retry (S9) applies; `failure` is honoured
+ * (TASKER ignored it). A generated subtask whose block `success` is a policy is judged by its
+ * exit code (difference 20: TASKER judged it by the policy word, which is always false there).
+ */
 export function subtaskStep(
   tx: Tx,
   task: LegacyTask,
   id: string,
-  hostname?: string,
-  token?: string,
+  retry: YamlStep | undefined,
+  generated?: Generated,
 ): YamlStep {
   const step: YamlStep = { id };
   const when = condition(tx, task, 'condition');
@@ -143,23 +158,18 @@ export function subtaskStep(
   const ret = field(task, 'return');
   if (ret && !task.fields.has('command'))
     return { ...step, run: ['sh', '-c', `exit ${Number(ret.value) & 255}`] };
-  Object.assign(step, commandKeys(tx, task, hostname, token));
+  Object.assign(step, commandKeys(tx, task, generated?.hostname, generated?.token));
   applyTimeout(tx, task, step);
-  const success = successSource(tx, task);
+  const policy = generated !== undefined && isPolicy(field(task, 'success')?.value);
+  const success = policy ? undefined : successSource(tx, task);
   if (success !== undefined) step.success = success;
-  const retry = retryOf(tx, task);
-  if (retry) step.retry = retry;
+  if (retry) step.retry = { ...retry };
   const s = seconds(tx, task, 'sleep');
   if (s !== undefined && s > 0) step.sleep = s;
   return step;
 }
 
-function retryOf(tx: Tx, task: LegacyTask): YamlStep | undefined {
-  const on = task.fields.has('retry_count') || field(task, 'retry_failed')?.value.toLowerCase() === 'true';
-  if (!on) return undefined;
-  const count = seconds(tx, task, 'retry_count') ?? 1;
-  const delay = seconds(tx, task, 'retry_delay') ?? 1;
-  const n = count >= 1 && count <= 1000 ? Math.trunc(count) : 1;
-  const d = delay >= 0 && delay <= 300 ? delay : 1;
-  return { attempts: n + 1, delay: d };
+/** Whether a block's `success=`/`next=` value is one of TASKER's block policies. */
+export function isPolicy(value: string | undefined): boolean {
+  return value !== undefined && BLOCK_NEXT.test(value.replace(/\s+/g, ''));
 }

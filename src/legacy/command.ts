@@ -14,10 +14,10 @@ export function execOf(tx: Tx, task: LegacyTask): string {
 /** `run` (and `host`) of a command task; `extra` replaces `@task@` in arguments (generated subtasks). */
 export function commandKeys(tx: Tx, task: LegacyTask, hostname?: string, taskToken?: string): YamlStep {
   const exec = execOf(tx, task);
-  const command = field(task, 'command')?.value ?? '';
-  let args = field(task, 'arguments')?.value ?? '';
+  const command = inlineUnresolved(tx, field(task, 'command')?.value ?? '');
+  let args = inlineUnresolved(tx, field(task, 'arguments')?.value ?? '');
   if (taskToken !== undefined) args = args.replaceAll('@task@', taskToken);
-  const host = hostname ?? field(task, 'hostname')?.value ?? '';
+  const host = hostname ?? inlineUnresolved(tx, field(task, 'hostname')?.value ?? '');
   const line = field(task, 'command')?.line ?? task.line;
   if (exec === 'local') return { run: [tmpl(tx, command), ...splitArgs(tx, args, line)] };
   if (exec === 'ssh') {
@@ -64,6 +64,13 @@ function fromTemplate(
     out.push(tmpl(tx, text.trimEnd()));
   }
   return out;
+}
+
+/** A field naming a global that does not resolve fully gets every global substituted as text (S4). */
+function inlineUnresolved(tx: Tx, text: string): string {
+  const names = [...text.matchAll(/@([A-Za-z_][A-Za-z0-9_]*)@/g)].map((m) => m[1]!);
+  const unresolved = names.some((n) => tx.globals.has(n) && !tx.refs.globals.has(n));
+  return unresolved ? resolveGlobals(tx, text, false) : text;
 }
 
 const tmpl = (tx: Tx, text: string): string => toTemplate(text, tx.refs).source;
@@ -147,7 +154,10 @@ export function condition(
 ): string | undefined {
   const f = field(task, key);
   if (!f) return undefined;
-  const r = translateCondition(f.value, key === 'condition' ? emptyScope(tx.refs) : scope);
+  const r = translateCondition(
+    resolveGlobals(tx, f.value),
+    key === 'condition' ? emptyScope(tx.refs) : scope,
+  );
   if (r.ok) return r.source;
   report(tx, f.line, 'expr-syntax', `task ${task.id} has an invalid ${key}: ${r.message}`, r.hint);
   return undefined;

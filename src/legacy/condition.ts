@@ -1,3 +1,4 @@
+import { checkCondition } from './condition-check.js';
 import { q, refExpr, splitExpr, type RefContext } from './refs.js';
 
 /** What a condition reads: the current task's result, or (pre-checks, decisions) exit 0 and empty output. */
@@ -11,9 +12,6 @@ export interface CondScope {
 }
 
 export type CondResult = { ok: true; source: string } | { ok: false; message: string; hint: string };
-
-const PATTERNS =
-  'exit_N, exit_not_0, success, stdout~TEXT, stdout!~TEXT, stdout_count=N, stdout=TEXT, exit<N, @N_exit@=0, true, false';
 
 /** Scope for `success`/`failure`/`next`/`loop_break` of a task, after its own split. */
 export function currentScope(refs: RefContext, id: number, success: string): CondScope {
@@ -38,8 +36,8 @@ export function emptyScope(refs: RefContext): CondScope {
  */
 export function translateCondition(text: string, scope: CondScope): CondResult {
   const s = text.trim();
-  const shape = checkShape(s);
-  if (shape) return shape;
+  const refused = checkCondition(s);
+  if (refused) return { ok: false, ...refused };
   const ors: string[] = [];
   for (const orPart of splitOutside(s, '|')) {
     const ands: string[] = [];
@@ -55,26 +53,8 @@ export function translateCondition(text: string, scope: CondScope): CondResult {
 
 const wrap = (e: string): string => (/^[\w.]+$/.test(e) ? e : `(${e})`);
 
-function bad(message: string, hint = `valid forms: ${PATTERNS}`): CondResult {
+function bad(message: string, hint: string): CondResult {
   return { ok: false, message, hint };
-}
-
-function checkShape(s: string): CondResult | undefined {
-  if (s === '') return bad('empty condition');
-  if (/&&|\|\|/.test(s)) return bad(`double operator in '${s}'`, 'use a single & (and) or | (or)');
-  if (/^[&|]|[&|]$/.test(s)) return bad(`'${s}' starts or ends with & or |`, 'remove the dangling operator');
-  let depth = 0;
-  for (const ch of s) {
-    depth += ch === '(' ? 1 : ch === ')' ? -1 : 0;
-    if (depth < 0) break;
-  }
-  if (depth !== 0) return bad(`unbalanced parentheses in '${s}'`, 'close every ( with )');
-  if (/\([^)]*[&|][^)]*\)/.test(s))
-    return bad(
-      `operators inside parentheses in '${s}'`,
-      'TASKER conditions have no grouping: write a|b or a&b without parentheses',
-    );
-  return undefined;
 }
 
 /** Splits on `sep` outside double or single quotes. */
@@ -103,8 +83,6 @@ function stripParens(s: string): string {
 }
 
 function simple(s: string, scope: CondScope): CondResult {
-  if (s.includes(',') && !/[~=<>]/.test(s))
-    return bad(`unrecognized condition '${s}'`, "did you mean to use '|' (or) instead of ',' (comma)?");
   const exit = /^exit_(not_0|-?\d+)$/.exec(s);
   if (exit) return ok(exit[1] === 'not_0' ? `${scope.exit} != 0` : `${scope.exit} == ${Number(exit[1])}`);
   // TASKER accepts other `exit_…` spellings (EXIT_0, exit_x) and evaluates them as false.
@@ -118,14 +96,13 @@ function simple(s: string, scope: CondScope): CondResult {
   const legacy = /^(contains|not_contains):(.*)$/i.exec(s);
   if (legacy)
     return ok(
-      `${legacy[1]!.toLowerCase() === 'contains' ? '' : '!'}contains(${scope.stdout}, ${q(unquote(legacy[2]!))})`,
+      `${legacy[1]!.toLowerCase() === 'contains' ? '' : '!'}contains(${scope.stdout}, ${q(unquotePattern(legacy[2]!))})`,
     );
-  if (/^exit=/.test(s)) return bad(`invalid syntax '${s}'`, `use 'exit_${s.slice(5)}' instead`);
   const cmp = comparison(s, scope);
   if (cmp) return cmp;
   const ref = refExpr(scope.refs, s);
   if (ref !== undefined) return ok(/_success$/.test(ref) ? `${ref} == true` : `lower(${ref}) == "true"`);
-  return bad(`unrecognized condition '${s}'`);
+  return bad(`unrecognized condition '${s}'`, 'see docs/tasker-compat.md, Conditions');
 }
 
 const ok = (source: string): CondResult => ({ ok: true, source });
@@ -138,23 +115,72 @@ function streamTest(s: string, name: string, scope: CondScope): CondResult {
   if (rest === '~') return ok(`trim(${subject}) == ""`);
   if (rest === '!~') return ok(`trim(${subject}) != ""`);
   const m = /^(!?~)(.*)$/.exec(rest);
-  if (m) return ok(`${m[1] === '!~' ? '!' : ''}contains(${subject}, ${q(unquote(m[2]!))})`);
-  return bad(`unrecognized condition '${s}'`);
+  if (m) return ok(`${m[1] === '!~' ? '!' : ''}contains(${subject}, ${q(unquotePattern(m[2]!))})`);
+  return bad(`unrecognized condition '${s}'`, 'see docs/tasker-compat.md, Conditions');
 }
 
 const OPS = ['!~', '<=', '>=', '!=', '~', '=', '<', '>'] as const;
 
+/** A comparison split at TASKER's operator (S6); `false` when a quoted right side never closes. */
 function comparison(s: string, scope: CondScope): CondResult | undefined {
-  const op = OPS.find((o) => s.includes(o));
-  if (!op) return undefined;
-  const at = s.indexOf(op);
-  const left = operand(s.slice(0, at).trim(), scope, true);
-  const right = operand(s.slice(at + op.length).trim(), scope, false);
+  const split = chooseOperator(s);
+  if (split === undefined) return undefined;
+  if (split === 'unclosed') return ok('false');
+  const { op } = split;
+  // A reference mixed with text is never a number: TASKER's numeric comparison of it is false.
+  if (['<', '<=', '>', '>='].includes(op) && isMixedNonNumeric(split.left)) return ok('false');
+  const left = operand(split.left, scope, true);
+  const right = split.quoted ? ok(q(split.right)) : operand(split.right, scope, false);
   if (!left.ok) return left;
   if (!right.ok) return right;
   if (op === '~' || op === '!~')
     return ok(`${op === '!~' ? '!' : ''}contains(${left.source}, ${right.source})`);
   return ok(`${left.source} ${op === '=' ? '==' : op} ${right.source}`);
+}
+
+interface OperatorSplit {
+  op: (typeof OPS)[number];
+  left: string;
+  right: string;
+  quoted: boolean;
+}
+
+/**
+ * Pass 1: in priority order, an operator whose right side is one quoted string ending the condition
+ * wins. Pass 2: the first occurrence of the highest-priority operator present.
+ */
+function chooseOperator(s: string): OperatorSplit | 'unclosed' | undefined {
+  for (const op of OPS) {
+    const at = s.indexOf(op);
+    if (at < 0) continue;
+    const after = s.slice(at + op.length).trim();
+    const quote = after[0];
+    if (quote !== '"' && quote !== "'") continue;
+    const close = closingQuote(after, quote);
+    if (close < 0) return 'unclosed';
+    if (close === after.length - 1) {
+      const right = after.slice(1, -1).replaceAll(`\\${quote}`, quote);
+      return { op, left: s.slice(0, at).trim(), right, quoted: true };
+    }
+  }
+  const op = OPS.find((o) => s.includes(o));
+  if (!op) return undefined;
+  const at = s.indexOf(op);
+  return { op, left: s.slice(0, at).trim(), right: s.slice(at + op.length).trim(), quoted: false };
+}
+
+function isMixedNonNumeric(text: string): boolean {
+  const literal = text.replace(/@[A-Za-z0-9_]+@/g, '');
+  return literal !== text && /[^\d.+\-eE\s]/.test(literal);
+}
+
+/** Index of the first unescaped `quote` after position 0, or -1. */
+function closingQuote(text: string, quote: string): number {
+  for (let i = 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === quote) return i;
+  }
+  return -1;
 }
 
 function operand(text: string, scope: CondScope, isLeft: boolean): CondResult {
@@ -165,7 +191,7 @@ function operand(text: string, scope: CondScope, isLeft: boolean): CondResult {
   if (ref !== undefined) return ok(ref);
   if (/@[A-Za-z0-9_]+@/.test(text))
     return bad(
-      `'${text}' mixes a reference with other text`,
+      `'${text}' mixes a reference with other text, which tasker cannot compare (difference 19)`,
       'compare the reference alone, e.g. @0_stdout@=ready',
     );
   return ok(valueOf(text));
@@ -185,4 +211,12 @@ function unquote(text: string): string {
   if (t.length >= 2 && (t[0] === '"' || t[0] === "'") && t.at(-1) === t[0])
     return t.slice(1, -1).replace(/\\"/g, '"');
   return t;
+}
+
+/** S7: a stream pattern loses a matching pair of quotes, or only its leading quote when unclosed. */
+function unquotePattern(text: string): string {
+  const t = text.trim();
+  const first = t[0];
+  if (first !== '"' && first !== "'") return t;
+  return t.length >= 2 && t.at(-1) === first ? t.slice(1, -1) : t.slice(1);
 }

@@ -1,6 +1,8 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { ExecTypes } from './exec-types.js';
 import type { RefContext } from './refs.js';
+import type { Env } from './globals.js';
+import { substituteGlobals } from './globals.js';
 import { diag, type Field, type LegacyGlobal, type LegacyTask } from './types.js';
 
 /** How a task file is read, beyond its text. */
@@ -9,10 +11,18 @@ export interface LegacyOptions {
   defaultExec?: string;
   /** `--fire-and-forget`: a failing task without routing keys does not stop the workflow. */
   fireAndForget?: boolean;
-  /** Environment for the "used global references an unset variable" check; omit to skip it. */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** Where to look for `execution_types.yaml`; default: TASKER's places. */
+  /** Environment that `$VAR` in globals expands from; omit for none (and to skip the unset-variable check). */
+  env?: Env;
+  /** Where to look for `execution_types.yaml`, first found wins; default: nowhere (only the built-in types). */
   execTypesPaths?: readonly string[];
+  /** The paths were named explicitly (`--exec-types`, `$TASKER_EXEC_TYPES`): not finding one is an error. */
+  execTypesRequired?: boolean;
+  /** `--strict-env-validation` (S3): globals may only reference `$TASKER_*` variables. */
+  strictEnv?: boolean;
+  /** `--skip-host-validation`: no check of host names still holding `@NAME@` (S14 step 1). */
+  skipHostValidation?: boolean;
+  /** `--skip-unresolved-host-validation`: such host names are a warning, not an error. */
+  allowUnresolvedHosts?: boolean;
 }
 
 /** A YAML step mapping under construction. */
@@ -23,6 +33,10 @@ export interface Tx {
   file: string;
   tasks: ReadonlyMap<number, LegacyTask>;
   globals: ReadonlyMap<string, LegacyGlobal>;
+  /** Global values with `$VAR` expanded (what TASKER substitutes). */
+  values: ReadonlyMap<string, string>;
+  /** Global values as written. */
+  rawValues: ReadonlyMap<string, string>;
   refs: RefContext;
   exec: ExecTypes;
   options: LegacyOptions;
@@ -48,24 +62,7 @@ export function report(
   tx.diagnostics.push(diag(tx.file, line, code, message, hint, severity));
 }
 
-/** `@VAR@` globals substituted statically (fields TASKER reads as numbers or host names). */
+/** `@VAR@` globals substituted as TASKER does (S4); with `env`, values have `$VAR` expanded first. */
 export function resolveGlobals(tx: Tx, text: string, env = true): string {
-  let out = text;
-  for (let pass = 0; pass < 10 && /@[A-Za-z_][A-Za-z0-9_]*@/.test(out); pass++) {
-    out = out.replace(
-      /@([A-Za-z_][A-Za-z0-9_]*)@/g,
-      (whole, name: string) => tx.globals.get(name)?.value ?? whole,
-    );
-  }
-  return env ? expandEnv(out, tx.options.env ?? process.env) : out;
+  return substituteGlobals(text, env ? tx.values : tx.rawValues);
 }
-
-/** Python's os.path.expandvars: `$NAME` and `${NAME}`; unset variables stay as written. */
-export function expandEnv(text: string, env: Readonly<Record<string, string | undefined>>): string {
-  return text.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (whole, a?: string, b?: string) => env[a ?? b ?? ''] ?? whole,
-  );
-}
-
-export const stepIdOf = (id: number): string => `t${id}`;

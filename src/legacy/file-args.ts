@@ -17,13 +17,14 @@ export function checkFileArgs(
   const flags: string[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const { text, line } of lines) {
-    const name = text.split('=')[0]!.trim();
-    if (/^-[A-Za-z][A-Za-z]/.test(name)) {
+    const name = text.split('=')[0]!.trim().split(/\s+/)[0]!;
+    // S12: a single dash followed by more than one character is refused (exit 2).
+    if (!name.startsWith('--') && name.length > 2) {
       diagnostics.push(
         diag(
           file,
           line,
-          'bad-value',
+          'bad-flag',
           `invalid argument syntax '${name}'`,
           `write --${name.slice(1)} (two dashes) or a single letter`,
         ),

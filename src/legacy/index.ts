@@ -1,4 +1,12 @@
-export { loadTaskFile, parseTaskFileText, type TaskFileOptions, type TaskFileOutput } from './load.js';
+export {
+  loadTaskFile,
+  parseTaskFileText,
+  taskFileArgs,
+  type TaskFileOptions,
+  type TaskFileOutput,
+} from './load.js';
+export { stepIdOf, stepIdOfText, taskIdOf } from './ids.js';
+export { expandEnv, substituteGlobals } from './globals.js';
 export { detectFormat } from './detect.js';
 export type { FileArgs } from './file-args.js';
 export {
@@ -9,5 +17,13 @@ export {
   type CondScope,
 } from './condition.js';
 export { shlexSplit } from './shlex.js';
-export { execTypeSearchPaths, loadExecTypes, type ExecType, type ExecTypes } from './exec-types.js';
+export {
+  execTypeSearchPaths,
+  loadExecTypes,
+  canonicalExec,
+  type ExecType,
+  type ExecTypes,
+  type ExecTypesLookup,
+  type ValidationTest,
+} from './exec-types.js';
 export { parseTaskerArgv, mergeTaskerArgs, isTaskerStyle, NO_EFFECT, type TaskerArgs } from './argv.js';

@@ -5,8 +5,11 @@ import type { Span } from '../model/span.js';
 import { parseWorkflowText } from '../parse/index.js';
 import type { LegacyOptions } from './context.js';
 import { emitYaml, lineMap } from './emit.js';
-import { execTypeSearchPaths, loadExecTypes } from './exec-types.js';
+import { existsSync } from 'node:fs';
+import { builtinExecTypes, loadExecTypes, type ExecTypes } from './exec-types.js';
 import { checkFileArgs, type FileArgs } from './file-args.js';
+import { checkGlobals } from './globals.js';
+import { parseTaskerArgv } from './argv.js';
 import { readTaskFile } from './read-task-file.js';
 import { translate } from './translate.js';
 import { diag, lineSpan } from './types.js';
@@ -21,6 +24,8 @@ export interface TaskFileOutput {
   yaml?: string;
   /** Arguments written at the top of the task file. */
   fileArgs: FileArgs;
+  /** The `execution_types.yaml` read, if one was found. */
+  execTypesFile?: string;
   diagnostics: Diagnostic[];
 }
 
@@ -41,11 +46,21 @@ export async function loadTaskFile(path: string, options: TaskFileOptions = {}):
   return parseTaskFileText(text, path, options);
 }
 
+/** The arguments written at the top of a task file (to merge with the command line's before parsing). */
+export function taskFileArgs(text: string, file: string): FileArgs {
+  return checkFileArgs(readTaskFile(text, file).args, file).args;
+}
+
 /** Same as `loadTaskFile`, from text. */
-export function parseTaskFileText(text: string, file: string, options: TaskFileOptions = {}): TaskFileOutput {
+export function parseTaskFileText(text: string, file: string, given: TaskFileOptions = {}): TaskFileOutput {
   const tf = readTaskFile(text, file);
   const fileArgs = checkFileArgs(tf.args, file);
-  const diagnostics = [...tf.diagnostics, ...fileArgs.diagnostics];
+  const options = withHeaderFlags(given, fileArgs.args);
+  const diagnostics = [
+    ...tf.diagnostics,
+    ...fileArgs.diagnostics,
+    ...checkGlobals(tf.globals, file, options.env ?? {}, options.strictEnv === true),
+  ];
   if (tf.tasks.length === 0) {
     if (!diagnostics.some((d) => d.code === 'bad-id'))
       diagnostics.push(
@@ -59,8 +74,8 @@ export function parseTaskFileText(text: string, file: string, options: TaskFileO
       );
     return { fileArgs: fileArgs.args, diagnostics };
   }
-  const paths = options.execTypesPaths ?? execTypeSearchPaths(process.argv[1], process.cwd());
-  const t = translate(tf, loadExecTypes(paths), options);
+  const exec = readExecTypes(options, file, diagnostics);
+  const t = translate(tf, exec, options);
   diagnostics.push(...t.tx.diagnostics);
   const yaml = emitYaml(t, file.split(/[\\/]/).pop() ?? file);
   const parsed = parseWorkflowText(yaml, file);
@@ -70,9 +85,42 @@ export function parseTaskFileText(text: string, file: string, options: TaskFileO
   const legacyErrors = diagnostics.some((d) => d.severity === 'error');
   if (!legacyErrors) diagnostics.push(...parsed.diagnostics.map((d) => ({ ...d, span: remap(d.span) })));
   const out: TaskFileOutput = { yaml, fileArgs: fileArgs.args, diagnostics: dedupe(diagnostics) };
+  if (exec.source) out.execTypesFile = exec.source;
   // TASKER stops at its own validation errors; planning a broken file would only repeat them.
   if (parsed.workflow && !legacyErrors) out.workflow = remapSpans(parsed.workflow, remap);
   return out;
+}
+
+/** Flags written at the top of the file that change how it is read, under the caller's (booleans OR-ed). */
+function withHeaderFlags(options: TaskFileOptions, args: FileArgs): TaskFileOptions {
+  const header = parseTaskerArgv(args.flags);
+  const on = (flag: string): boolean => header.flags.has(flag);
+  const type = header.values.get('--type');
+  return {
+    ...options,
+    ...(options.defaultExec === undefined && type ? { defaultExec: type } : {}),
+    strictEnv: options.strictEnv === true || on('--strict-env-validation'),
+    skipHostValidation: options.skipHostValidation === true || on('--skip-host-validation'),
+    allowUnresolvedHosts: options.allowUnresolvedHosts === true || on('--skip-unresolved-host-validation'),
+  };
+}
+
+/** The configured exec types; a named file that is missing or unreadable is an error (built-ins only then). */
+function readExecTypes(options: TaskFileOptions, file: string, diagnostics: Diagnostic[]): ExecTypes {
+  const paths = options.execTypesPaths ?? [];
+  const fail = (why: string): ExecTypes => {
+    diagnostics.push(
+      diag(file, 1, 'bad-file', why, 'fix the file, or point --exec-types / $TASKER_EXEC_TYPES elsewhere'),
+    );
+    return builtinExecTypes();
+  };
+  if (options.execTypesRequired && !paths.some((p) => existsSync(p)))
+    return fail(`execution types file not found: ${paths.join(', ')}`);
+  try {
+    return loadExecTypes(paths);
+  } catch (err) {
+    return fail(`cannot read execution_types.yaml: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** Every span inside the AST now points at the task-file line the YAML came from. */

@@ -27,8 +27,9 @@ export function readTaskFile(text: string, file: string): TaskFile {
       continue;
     }
     if (s.startsWith('-')) continue; // TASKER ignores argument lines after the first key=value line
-    inArgs = false;
     const eq = s.indexOf('=');
+    // The header of argument lines ends at the first line with `=` (S12).
+    if (eq >= 0) inArgs = false;
     if (eq < 0) {
       out.diagnostics.push(
         diag(

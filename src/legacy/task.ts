@@ -1,6 +1,7 @@
+import { stepIdOf } from './ids.js';
 import { applyTimeout, commandKeys, condition, seconds, successSource } from './command.js';
 import { currentScope, emptyScope, translateCondition } from './condition.js';
-import { field, report, stepIdOf, type Tx, type YamlStep } from './context.js';
+import { field, report, resolveGlobals, type Tx, type YamlStep } from './context.js';
 import type { LegacyTask } from './types.js';
 
 export type TaskKind = 'normal' | 'return' | 'parallel' | 'conditional' | 'decision';
@@ -118,7 +119,7 @@ function applyRouting(tx: Tx, task: LegacyTask, step: YamlStep, success: string 
     );
   else {
     const scope = currentScope(tx.refs, task.id, success ?? 'exit == 0');
-    const r = translateCondition(v, scope);
+    const r = translateCondition(resolveGlobals(tx, v), scope);
     if (r.ok) step.success = r.source;
     else report(tx, next.line, 'expr-syntax', `task ${task.id} has an invalid next: ${r.message}`, r.hint);
   }

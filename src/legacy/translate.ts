@@ -1,8 +1,10 @@
+import { stepIdOf } from './ids.js';
 import { basename } from 'node:path';
 import { clampTimeout } from './command.js';
 import { listedIds, conditionalStep, parallelStep, type SubtaskId } from './blocks.js';
-import { stepIdOf, type LegacyOptions, type Tx, type YamlStep } from './context.js';
+import { type LegacyOptions, type Tx, type YamlStep } from './context.js';
 import type { ExecTypes } from './exec-types.js';
+import { globalValues, substituteGlobals } from './globals.js';
 import { toTemplate, delimiterOf, type RefContext } from './refs.js';
 import { commandTaskStep, decisionStep, kindOf, returnStep } from './task.js';
 import type { LegacyTask, TaskFile } from './types.js';
@@ -19,11 +21,18 @@ export interface Translation {
 /** Task file → YAML workflow data (and TASKER's validation as diagnostics in `tx.diagnostics`). */
 export function translate(tf: TaskFile, exec: ExecTypes, options: LegacyOptions & CheckOptions): Translation {
   const tasks = new Map(tf.tasks.map((t) => [t.id, t]));
+  const rawValues = new Map(tf.globals.map((g) => [g.name, g.value]));
+  const resolved = new Map(tf.globals.map((g) => [g.name, substituteGlobals(g.value, rawValues)]));
+  // A global that resolves fully is a `vars:` entry; one left holding @NAME@ (a cycle, an undefined
+  // name) is substituted into each field as text instead, so the result is exactly TASKER's (S4).
+  const clean = new Set([...resolved].filter(([, v]) => !GLOBAL_TOKEN.test(v)).map(([k]) => k));
   const tx: Tx = {
     file: tf.file,
     tasks,
     globals: new Map(tf.globals.map((g) => [g.name, g])),
-    refs: refContext(tf),
+    values: globalValues(tf.globals, options.env ?? {}),
+    rawValues,
+    refs: refContext(tf, clean),
     exec,
     options,
     diagnostics: [],
@@ -40,14 +49,18 @@ export function translate(tf: TaskFile, exec: ExecTypes, options: LegacyOptions 
   };
   doc.exit_codes = { failed: 'step', timed_out: 124 };
   doc.defaults = { timeout: clampTimeout(exec.defaultTimeoutS) };
-  if (tf.globals.length > 0)
-    doc.vars = Object.fromEntries(tf.globals.map((g) => [g.name, toTemplate(g.value, tx.refs, true).source]));
+  if (clean.size > 0)
+    doc.vars = Object.fromEntries(
+      [...clean].map((name) => [name, toTemplate(resolved.get(name)!, tx.refs, true).source]),
+    );
   if (tx.sshHosts.size > 0) doc.hosts = Object.fromEntries([...tx.sshHosts].map((h) => [h, {}]));
   doc.steps = steps;
   return { doc, header: tf.header, notes: tx.notes, tx };
 }
 
-function refContext(tf: TaskFile): RefContext {
+const GLOBAL_TOKEN = /@[A-Za-z_][A-Za-z0-9_]*@/;
+
+function refContext(tf: TaskFile, clean: ReadonlySet<string>): RefContext {
   const splits: RefContext['splits'] extends ReadonlyMap<number, infer V> ? Map<number, V> : never =
     new Map();
   for (const t of tf.tasks) {
@@ -62,7 +75,7 @@ function refContext(tf: TaskFile): RefContext {
   return {
     stepIds: new Map(tf.tasks.map((t) => [t.id, stepIdOf(t.id)])),
     splits,
-    globals: new Set(tf.globals.map((g) => g.name)),
+    globals: clean,
   };
 }
 

@@ -1,25 +1,187 @@
+import type { DiagCode, Severity } from '../model/diagnostic.js';
 import { execOf } from './command.js';
 import { field, report, type Tx } from './context.js';
 import { hostnamesOf, listedIds } from './blocks.js';
-import { BLOCK_NEXT, kindOf } from './task.js';
-import { checkGlobalRefs, checkSecurity } from './validate-values.js';
+import { checkGaps } from './gaps.js';
+import { invalidHosts } from './hosts.js';
+import { retryProblem } from './retry.js';
+import { BLOCK_NEXT, kindOf, type TaskKind } from './task.js';
+import { checkGlobalRefs, checkSecurity, checkUnresolvedHost } from './validate-values.js';
 import { TASK_FIELDS, type LegacyTask } from './types.js';
 
 export interface CheckOptions {
-  /** `--skip-security-validation`: no metacharacter and injection checks on command, arguments, hostname. */
+  /** `--skip-security-validation`: no S1 screening of command, arguments, hostname. */
   skipSecurity?: boolean;
 }
 
 const KNOWN: ReadonlySet<string> = new Set(TASK_FIELDS);
-const HOST =
-  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const ROUTING = ['on_success', 'on_failure', 'next', 'loop', 'loop_break'];
-const FORBIDDEN_ON_DECISION = ['command', 'hostname', 'arguments', 'timeout'];
+const IS_BLOCK = (k: TaskKind): boolean => k === 'parallel' || k === 'conditional';
 
-/** TASKER's validator rules (§1.2, §1.3, §2.14) as diagnostics at the field's line. */
+/** Fields each kind of task must have (§1.2). */
+const REQUIRED: Readonly<Record<TaskKind, readonly string[]>> = {
+  normal: ['command', 'hostname'],
+  return: [],
+  parallel: [],
+  conditional: ['condition', 'if_true_tasks', 'if_false_tasks'],
+  decision: [],
+};
+
+/** One of TASKER's validator rules: when `test` says so, an error (or warning) at `key`'s line. */
+interface Rule {
+  key?: string;
+  test: (task: LegacyTask, kind: TaskKind, tx: Tx) => boolean;
+  code: DiagCode;
+  message: (task: LegacyTask, kind: TaskKind, tx: Tx) => string;
+  hint: string;
+  severity?: Severity;
+}
+
+const has = (task: LegacyTask, key: string): boolean => task.fields.has(key);
+const value = (task: LegacyTask, key: string): string | undefined => field(task, key)?.value;
+
+/** TASKER's validator (§1.2, §1.3, §2.14) as a table; list-valued rules follow below it. */
+const RULES: readonly Rule[] = [
+  {
+    test: (t, k) => k === 'parallel' && has(t, 'tasks') === has(t, 'hostnames'),
+    code: 'missing-field',
+    message: (t) => `task ${t.id} (parallel) must have exactly one of 'tasks=' or 'hostnames='`,
+    hint: 'list subtask ids in tasks=, or hosts in hostnames=',
+  },
+  {
+    key: 'hostnames',
+    test: (t, k) => k === 'parallel' && has(t, 'hostnames') && !has(t, 'command'),
+    code: 'missing-field',
+    message: (t) => `task ${t.id} (parallel) with hostnames= is missing required field 'command'`,
+    hint: 'add command=… (it runs once per host)',
+  },
+  {
+    key: 'hostnames',
+    test: (t, k) => k === 'parallel' && has(t, 'hostnames') && !between(hostnamesOf(t).length, 2, 1000),
+    code: 'bad-value',
+    message: (t) => `task ${t.id} has ${hostnamesOf(t).length} hostname(s); hostnames= needs 2 to 1000`,
+    hint: 'for one host use a normal task with hostname=',
+  },
+  {
+    key: 'hostnames',
+    test: (t, k) => k === 'parallel' && invalidHosts(hostnamesOf(t)).length > 0,
+    code: 'bad-value',
+    message: (t) => `task ${t.id} has invalid hostnames: ${invalidHosts(hostnamesOf(t)).join(', ')}`,
+    hint: 'use host names (letters, digits, -, .) or IPv4 addresses with octets 0-255 and no leading zeros',
+  },
+  {
+    key: 'hostname',
+    test: (t, k, tx) => k === 'normal' && value(t, 'hostname') === '' && execOf(tx, t) !== 'local',
+    code: 'missing-field',
+    message: (t) => `task ${t.id} has an empty hostname`,
+    hint: 'an empty hostname= is allowed only with exec=local',
+  },
+  {
+    key: 'command',
+    test: (t, k) => k === 'normal' && value(t, 'command') === '',
+    code: 'missing-field',
+    message: (t) => `task ${t.id} has an empty command`,
+    hint: 'write the program to run after command=',
+  },
+  {
+    test: (t, k) => k === 'decision' && has(t, 'success') === has(t, 'failure'),
+    code: 'missing-field',
+    message: (t) => `task ${t.id} (decision) needs exactly one of 'success=' or 'failure='`,
+    hint: 'add a success= condition',
+  },
+  ...['command', 'hostname', 'arguments', 'timeout'].map((key): Rule => ({
+    key,
+    test: (t, k) => k === 'decision' && has(t, key),
+    code: 'key-not-allowed',
+    message: (t) => `task ${t.id} is a decision block and must not have '${key}'`,
+    hint: `remove ${key}=`,
+  })),
+  {
+    key: 'timeout',
+    test: (t, k) => has(t, 'timeout') && k !== 'decision' && !(k === 'normal' && has(t, 'command')),
+    code: 'key-not-allowed',
+    message: (t, k) => `task ${t.id} (${k}) cannot use 'timeout'`,
+    hint: 'timeout applies to command tasks without return=',
+  },
+  {
+    key: 'failure',
+    test: (t, k) => k !== 'decision' && has(t, 'success') && has(t, 'failure'),
+    code: 'key-not-allowed',
+    message: (t) => `task ${t.id} cannot use 'success' and 'failure' together`,
+    hint: 'keep one of them',
+  },
+  {
+    key: 'failure',
+    test: (t, k) => IS_BLOCK(k) && has(t, 'failure'),
+    code: 'key-not-allowed',
+    message: (t, k) => `task ${t.id} (${k}) cannot use 'failure'`,
+    hint: 'judge a block with success=all_success, any_success, min_success=N, …',
+  },
+  ...['on_success', 'on_failure'].map((key): Rule => ({
+    key: 'next',
+    test: (t) => has(t, 'next') && has(t, key),
+    code: 'key-not-allowed',
+    message: (t) => `task ${t.id} cannot use 'next' together with ${key}`,
+    hint: `remove next= or ${key}=`,
+  })),
+  {
+    key: 'next',
+    test: (t, k) => (k === 'decision' || k === 'return') && BLOCK_NEXT.test(blank(value(t, 'next'))),
+    code: 'key-not-allowed',
+    message: (t) => `task ${t.id} uses a block-only next condition '${value(t, 'next')}'`,
+    hint: 'use it on type=parallel or type=conditional tasks',
+  },
+  {
+    key: 'loop',
+    test: (t) => has(t, 'loop') && value(t, 'next') !== 'loop',
+    code: 'missing-field',
+    message: (t) => `task ${t.id} has 'loop' but is missing 'next=loop'`,
+    hint: 'add next=loop',
+  },
+  {
+    key: 'next',
+    test: (t, k) => IS_BLOCK(k) && value(t, 'next') === 'loop',
+    code: 'unsupported',
+    message: (t, k) => `task ${t.id}: next=loop on a ${k} block is not supported (TASKER crashes on it)`,
+    hint: 'loop a sequential task instead',
+  },
+  ...['stdout_split', 'stderr_split'].map((key): Rule => ({
+    key,
+    test: (t) => has(t, key) && !/^[^,]*,\s*-?\d+$/.test(value(t, key)!),
+    code: 'bad-value',
+    message: (t) => `task ${t.id} has an invalid ${key} '${value(t, key)}'`,
+    hint: "write 'delimiter,index', e.g. space,0",
+  })),
+  ...['retry_count', 'retry_delay'].flatMap((key): Rule[] => [
+    {
+      key,
+      test: (t, k, tx) => IS_BLOCK(k) && retryProblem(tx, t, key) !== undefined,
+      code: 'bad-value',
+      message: (t, _k, tx) => `task ${t.id}: ${retryProblem(tx, t, key)}`,
+      hint:
+        key === 'retry_count'
+          ? 'write retry_count=N with N from 1 to 1000'
+          : 'write retry_delay=N seconds, N ≥ 0',
+    },
+  ]),
+  ...['retry_count', 'retry_delay', 'retry_failed'].map((key): Rule => ({
+    key,
+    test: (t, k) => !IS_BLOCK(k) && has(t, key),
+    code: 'unsupported',
+    message: (t) => `task ${t.id}: '${key}' is ignored here; TASKER retries only the subtasks of a block`,
+    hint: 'put retry_count/retry_delay on the type=parallel or type=conditional task',
+    severity: 'warning',
+  })),
+];
+
+const between = (n: number, lo: number, hi: number): boolean => n >= lo && n <= hi;
+const blank = (s: string | undefined): string => (s ?? '').replace(/\s+/g, '');
+
+/** TASKER's validator rules as diagnostics at the field's line, then its gap check (S13). */
 export function checkTasks(tx: Tx, options: CheckOptions): void {
   for (const task of tx.tasks.values()) {
-    for (const [key, f] of task.fields) {
+    const kind = kindOf(task);
+    for (const [key, f] of task.fields)
       if (!KNOWN.has(key))
         report(
           tx,
@@ -29,128 +191,39 @@ export function checkTasks(tx: Tx, options: CheckOptions): void {
           'remove it, or check the spelling',
           'warning',
         );
-    }
-    checkRequired(tx, task);
-    checkRouting(tx, task);
-    checkSubtasks(tx, task);
-    if (!options.skipSecurity) checkSecurity(tx, task);
-    checkGlobalRefs(tx, task);
-  }
-}
-
-function checkRequired(tx: Tx, task: LegacyTask): void {
-  const kind = kindOf(task);
-  const need = (key: string): void => {
-    if (!task.fields.has(key))
-      report(
-        tx,
-        task.line,
-        'missing-field',
-        `task ${task.id} (${kind}) is missing required field '${key}'`,
-        `add ${key}=…`,
-      );
-  };
-  if (kind === 'normal') {
-    need('command');
-    need('hostname');
-    if (field(task, 'hostname')?.value === '' && execOf(tx, task) !== 'local')
-      report(
-        tx,
-        field(task, 'hostname')!.line,
-        'missing-field',
-        `task ${task.id} has an empty hostname`,
-        'an empty hostname= is allowed only with exec=local',
-      );
-    if (field(task, 'command')?.value === '')
-      report(
-        tx,
-        field(task, 'command')!.line,
-        'missing-field',
-        `task ${task.id} has an empty command`,
-        'write the program to run after command=',
-      );
-  }
-  if (kind === 'parallel' && task.fields.has('tasks') === task.fields.has('hostnames'))
-    report(
-      tx,
-      task.line,
-      'missing-field',
-      `task ${task.id} (parallel) must have exactly one of 'tasks=' or 'hostnames='`,
-      'list subtask ids in tasks=, or hosts in hostnames=',
-    );
-  if (kind === 'parallel' && task.fields.has('hostnames')) {
-    need('command');
-    const hosts = hostnamesOf(task);
-    if (hosts.length < 2 || hosts.length > 1000)
-      report(
-        tx,
-        field(task, 'hostnames')!.line,
-        'bad-value',
-        `task ${task.id} has ${hosts.length} hostname(s); hostnames= needs 2 to 1000`,
-        'for one host use a normal task with hostname=',
-      );
-    const badHosts = hosts.filter((h) => !HOST.test(h));
-    if (badHosts.length > 0)
-      report(
-        tx,
-        field(task, 'hostnames')!.line,
-        'bad-value',
-        `task ${task.id} has invalid hostnames: ${badHosts.join(', ')}`,
-        'use host names (letters, digits, -, .) or IPv4 addresses',
-      );
-  }
-  if (kind === 'conditional') ['condition', 'if_true_tasks', 'if_false_tasks'].forEach(need);
-  if (kind === 'decision') {
-    if (task.fields.has('success') === task.fields.has('failure'))
-      report(
-        tx,
-        task.line,
-        'missing-field',
-        `task ${task.id} (decision) needs exactly one of 'success=' or 'failure='`,
-        'add a success= condition',
-      );
-    for (const k of FORBIDDEN_ON_DECISION)
-      if (task.fields.has(k))
+    for (const key of REQUIRED[kind])
+      if (!has(task, key))
         report(
           tx,
-          field(task, k)!.line,
-          'key-not-allowed',
-          `task ${task.id} is a decision block and must not have '${k}'`,
-          `remove ${k}=`,
+          task.line,
+          'missing-field',
+          `task ${task.id} (${kind}) is missing required field '${key}'`,
+          `add ${key}=…`,
         );
+    for (const r of RULES)
+      if (r.test(task, kind, tx))
+        report(
+          tx,
+          field(task, r.key ?? '')?.line ?? task.line,
+          r.code,
+          r.message(task, kind, tx),
+          r.hint,
+          r.severity,
+        );
+    checkJumps(tx, task);
+    checkSubtasks(tx, task);
+    if (!options.skipSecurity) checkSecurity(tx, task, kind);
+    checkGlobalRefs(tx, task);
+    checkUnresolvedHost(tx, task);
   }
-  const isCommand = (kind === 'normal' || kind === 'return') && task.fields.has('command');
-  if (task.fields.has('timeout') && !(kind === 'normal' && isCommand))
-    report(
-      tx,
-      field(task, 'timeout')!.line,
-      'key-not-allowed',
-      `task ${task.id} (${kind}) cannot use 'timeout'`,
-      'timeout applies to command tasks without return=',
-    );
-  if (task.fields.has('success') && task.fields.has('failure') && kind !== 'decision')
-    report(
-      tx,
-      field(task, 'failure')!.line,
-      'key-not-allowed',
-      `task ${task.id} cannot use 'success' and 'failure' together`,
-      'keep one of them',
-    );
+  checkGaps(tx);
 }
 
-function checkRouting(tx: Tx, task: LegacyTask): void {
-  const next = field(task, 'next');
+/** `on_success` / `on_failure`: a task id, forward only, defined. */
+function checkJumps(tx: Tx, task: LegacyTask): void {
   for (const key of ['on_success', 'on_failure']) {
     const f = field(task, key);
     if (!f) continue;
-    if (next)
-      report(
-        tx,
-        next.line,
-        'key-not-allowed',
-        `task ${task.id} cannot use 'next' together with ${key}`,
-        `remove next= or ${key}=`,
-      );
     const target = /^\d+$/.test(f.value) ? Number(f.value) : NaN;
     if (Number.isNaN(target))
       report(
@@ -177,49 +250,9 @@ function checkRouting(tx: Tx, task: LegacyTask): void {
         `define task=${target}, or fix ${key}=`,
       );
   }
-  const kind = kindOf(task);
-  if (
-    next &&
-    BLOCK_NEXT.test(next.value.replace(/\s+/g, '')) &&
-    kind !== 'parallel' &&
-    kind !== 'conditional' &&
-    kind !== 'normal'
-  )
-    report(
-      tx,
-      next.line,
-      'key-not-allowed',
-      `task ${task.id} uses a block-only next condition '${next.value}'`,
-      'use it on type=parallel or type=conditional tasks',
-    );
-  if (task.fields.has('loop') && next?.value !== 'loop')
-    report(
-      tx,
-      field(task, 'loop')!.line,
-      'missing-field',
-      `task ${task.id} has 'loop' but is missing 'next=loop'`,
-      'add next=loop',
-    );
-  if (next?.value === 'loop' && (kind === 'parallel' || kind === 'conditional'))
-    report(
-      tx,
-      next.line,
-      'unsupported',
-      `task ${task.id}: next=loop on a ${kind} block is not supported (TASKER crashes on it)`,
-      'loop a sequential task instead',
-    );
-  const split = [field(task, 'stdout_split'), field(task, 'stderr_split')];
-  for (const f of split)
-    if (f && !/^[^,]*,\s*-?\d+$/.test(f.value))
-      report(
-        tx,
-        f.line,
-        'bad-value',
-        `task ${task.id} has an invalid split '${f.value}'`,
-        "write 'delimiter,index', e.g. space,0",
-      );
 }
 
+/** `tasks=`, `if_true_tasks=`, `if_false_tasks=`: existing command tasks without routing. */
 function checkSubtasks(tx: Tx, task: LegacyTask): void {
   for (const key of ['tasks', 'if_true_tasks', 'if_false_tasks']) {
     const f = field(task, key);
@@ -229,6 +262,7 @@ function checkSubtasks(tx: Tx, task: LegacyTask): void {
       report(tx, f.line, 'empty-block', `task ${task.id}: '${key}' lists no task ids`, `write ${key}=N,M`);
     for (const n of ids) {
       const sub = tx.tasks.get(n);
+      const routing = sub && ROUTING.find((k) => sub.fields.has(k));
       if (n === task.id)
         report(tx, f.line, 'bad-value', `task ${task.id} lists itself in '${key}'`, 'list other tasks');
       else if (!sub)
@@ -239,7 +273,7 @@ function checkSubtasks(tx: Tx, task: LegacyTask): void {
           `task ${n} is referenced by task ${task.id} but not defined`,
           `define task=${n}`,
         );
-      else if (kindOf(sub) === 'parallel' || kindOf(sub) === 'conditional')
+      else if (IS_BLOCK(kindOf(sub)))
         report(
           tx,
           f.line,
@@ -247,17 +281,14 @@ function checkSubtasks(tx: Tx, task: LegacyTask): void {
           `task ${task.id} references subtask ${n} (${kindOf(sub)}); nested blocks are not supported`,
           'list command tasks only',
         );
-      else {
-        const r = ROUTING.find((k) => sub.fields.has(k));
-        if (r)
-          report(
-            tx,
-            field(sub, r)!.line,
-            'key-not-allowed',
-            `subtask ${n} of task ${task.id} cannot have '${r}'`,
-            'subtasks cannot route: remove it',
-          );
-      }
+      else if (routing)
+        report(
+          tx,
+          field(sub, routing)!.line,
+          'key-not-allowed',
+          `subtask ${n} of task ${task.id} cannot have '${routing}'`,
+          'subtasks cannot route: remove it',
+        );
     }
   }
 }

@@ -44,6 +44,8 @@ export type DiagCode =
   | 'no-tasks'
   | 'inline-comment'
   | 'unsafe-value'
+  | 'bad-flag' // a task-file header flag TASKER refuses with exit 2
+  | 'sequence-gap'
   | 'unsupported'
   // warnings
   | 'unreachable-step'

@@ -1,4 +1,5 @@
 import { validateWorkflowFile } from '../../api/validate.js';
+import { execTypesOptions } from '../tasker-options.js';
 import { renderPlanMermaid, renderPlanTree } from '../../report/index.js';
 import { printDiagnostics } from '../diagnostics.js';
 import type { Io } from '../io.js';
@@ -14,7 +15,8 @@ export interface PlanFlags {
 
 /** `tasker plan FILE`: prints what would run; 2 with diagnostics when the file is invalid. */
 export async function planCommand(file: string, flags: PlanFlags, io: Io): Promise<number> {
-  const v = await validateWorkflowFile(file, { vars: flags.vars, limit: flags.limit });
+  const legacy = { ...execTypesOptions(undefined, process.env), env: process.env };
+  const v = await validateWorkflowFile(file, { vars: flags.vars, limit: flags.limit, legacy });
   printDiagnostics(v.diagnostics, io, flags.color);
   if (!v.plan) return 2;
   switch (flags.format) {

@@ -1,7 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import type { Reporter } from '../../model/events.js';
 import type { RunResult } from '../../model/result.js';
+import { existsSync } from 'node:fs';
 import { runWorkflowFile } from '../../api/run.js';
+import { formatOf } from '../../api/validate.js';
+import { execTypesOptions } from '../tasker-options.js';
 import {
   createNdjsonReporter,
   createPlainReporter,
@@ -42,6 +45,10 @@ export interface RunFlags {
   resume?: string | true;
   force?: boolean;
   startFrom?: string;
+  /** `--exec-types`: the execution_types.yaml for TASKER task files. */
+  execTypes?: string;
+  /** `-d`: name the execution_types.yaml a task file used. */
+  debug?: boolean;
 }
 
 /** `tasker run FILE`: the exit code is the run's (see docs/exit-codes.md), 2 when nothing could run. */
@@ -57,7 +64,13 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
       readSecretFile(flags.secretFile, (m) => io.err(m)),
     );
   try {
+    const legacy = { ...execTypesOptions(flags.execTypes, process.env), env: process.env };
+    if (flags.debug && (await formatOf(file)) === 'tasker') {
+      const used = legacy.execTypesPaths?.find((p) => existsSync(p));
+      io.err(`${file}: execution types: ${used ?? 'none found (built-in local, shell, ssh)'}`);
+    }
     const outcome = await runWorkflowFile(file, {
+      legacy,
       vars: flags.vars,
       limit: flags.limit,
       dryRun: flags.dryRun,

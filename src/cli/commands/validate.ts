@@ -1,4 +1,5 @@
-import { hasErrors, validateWorkflowFile } from '../../api/validate.js';
+import { formatOf, hasErrors, validateWorkflowFile } from '../../api/validate.js';
+import { execTypesOptions } from '../tasker-options.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { formatDiagnosticsGithub } from '../../report/index.js';
 import { printDiagnostics } from '../diagnostics.js';
@@ -11,6 +12,10 @@ export interface ValidateFlags {
   vars: Record<string, string>;
   strict: boolean;
   color: boolean;
+  /** `--exec-types`: the execution_types.yaml for TASKER task files. */
+  execTypes?: string;
+  /** `-d`: name the execution_types.yaml a task file used. */
+  debug?: boolean;
 }
 
 /** `tasker validate FILE...`: 0 when every file is valid, 2 otherwise. Executes nothing, connects nowhere. */
@@ -20,10 +25,13 @@ export async function validateCommand(
   io: Io,
 ): Promise<number> {
   const results: { file: string; diagnostics: Diagnostic[]; steps?: number }[] = [];
+  const legacy = { ...execTypesOptions(flags.execTypes, process.env), env: process.env };
   for (const file of files) {
     // Only the diagnostics matter here: skip building (copying and freezing) the plan.
-    const v = await validateWorkflowFile(file, { vars: flags.vars, materialize: false });
+    const v = await validateWorkflowFile(file, { vars: flags.vars, materialize: false, legacy });
     results.push({ file, diagnostics: v.diagnostics });
+    if (flags.debug && (await formatOf(file)) === 'tasker')
+      io.err(`${file}: execution types: ${v.execTypesFile ?? 'none found (built-in local, shell, ssh)'}`);
   }
   const failed = results.filter((r) => isFailure(r.diagnostics, flags.strict));
   switch (flags.format) {

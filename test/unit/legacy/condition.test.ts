@@ -42,15 +42,14 @@ describe('TASKER conditions as tasker expressions', () => {
     ['exit_0', { exit: 0 }, true],
     ['exit_0', { exit: 1 }, false],
     ['exit_not_0', { exit: 2 }, true],
-    ['exit_-1', { exit: -1 }, true],
-    ['exit_foo', { exit: 0 }, false],
     ['EXIT_0', { exit: 0 }, false],
     ['success', { exit: 0 }, true],
     ['stdout~ready', { stdout: 'all ready' }, true],
     ['stdout!~ready', { stdout: 'all ready' }, false],
     ['stdout~', { stdout: '  ' }, true],
     ['stdout!~', { stdout: 'x' }, true],
-    ['stdout~"a|b"', { stdout: 'xa|by' }, true],
+    ['stdout~"deploy fin', { stdout: 'deploy finished' }, true],
+    ["stdout~'ready'", { stdout: 'ready now' }, true],
     ['stdout_count=2', { stdout: 'a\nb\n' }, true],
     ['stdout_count>2', { stdout: 'a\nb' }, false],
     ['stderr~oops', { stderr: 'oops' }, true],
@@ -77,6 +76,15 @@ describe('TASKER conditions as tasker expressions', () => {
     expect(holds('@0_success@', {}, 1, { success: true })).toBe(true);
   });
 
+  it('S6: a quoted right side that ends the condition chooses the operator; else priority order', () => {
+    const t0 = { stderr: 'load <= 80' };
+    expect(holds('@0_stderr@~"load <= 80"', {}, 1, t0)).toBe(true);
+    expect(holds('@0_stderr@~load <= 80', {}, 1, t0)).toBe(false);
+    expect(holds('@0_stdout@="a=b"', {}, 1, { stdout: 'a=b' })).toBe(true);
+    expect(holds('@0_stdout@="a\\"b"', {}, 1, { stdout: 'a"b' })).toBe(true);
+    expect(holds('@0_stdout@="never closed', {}, 1, { stdout: '"never closed' })).toBe(false);
+  });
+
   it('applies the task own stdout_split to stdout', () => {
     expect(holds('stdout=b', { stdout: 'a:b:c' }, 5)).toBe(true);
   });
@@ -95,6 +103,13 @@ describe('TASKER conditions as tasker expressions', () => {
     'exit_0,exit_1',
     'exit=0',
     '(exit_0|exit_1)',
+    'exit_-1',
+    'exit_foo',
+    'stdout~"a|b"',
+    'stdout',
+    '@0_stdout_file@=x',
+    '3=3',
+    'ready',
   ])('rejects %j', (cond) => {
     expect(translateCondition(cond, currentScope(refs, 1, 'exit == 0')).ok).toBe(false);
   });
