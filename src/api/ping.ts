@@ -1,11 +1,9 @@
 import type { PingResult, SshOptions } from '../exec/ssh/index.js';
 import type { TaskFileOptions } from '../legacy/index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { Plan, PlanNode, Target } from '../model/plan.js';
-import { walkPlan } from '../plan/index.js';
+import type { Plan, PlanNode, SshTarget, Target } from '../model/plan.js';
+import { walkPlan } from '../model/plan-walk.js';
 import { validateWorkflowFile } from './validate.js';
-
-export type SshTarget = Extract<Target, { kind: 'ssh' }>;
 
 /** Default number of hosts connected to at once. */
 export const DEFAULT_PING_CONCURRENCY = 32;

@@ -1,7 +1,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { StepView } from '../model/expr.js';
+import { stepNodes, walkPlan } from '../model/plan-walk.js';
 import type { Plan, PlanNode } from '../model/plan.js';
-import type { AttemptResult, StepResult, StepStatus } from '../model/result.js';
+import { decodeStep } from '../model/result-codec.js';
+import type { StepResult } from '../model/result.js';
 import type { Preset } from '../run/index.js';
 import type { HistoryStore, RunRecord, StepRecord } from '../store/index.js';
 import type { WorkflowIdentity } from './identity.js';
@@ -30,15 +32,15 @@ export function planResume(
   const refusal = checkRun(run, id, o.force === true);
   if (refusal) return { kind: 'refused', reason: refusal };
   const byId = new Map<string, StepRecord[]>();
-  for (const s of store.stepsOf(run.id)) byId.set(s.stepId, [...(byId.get(s.stepId) ?? []), s]);
+  for (const s of store.stepsOf(run.id)) byId.set(s.id, [...(byId.get(s.id) ?? []), s]);
   const presets = new Map<string, Preset>();
   const inFinally = finallyIds(plan.root);
   const limit = o.captureLimitBytes ?? 1024 * 1024;
-  visitLeaves(plan.root, (node) => {
+  for (const node of stepNodes(plan.root)) {
     const rows = byId.get(node.id);
-    if (!rows || inFinally.has(node.id) || !reusable(node, rows)) return;
-    presets.set(node.id, reusePreset(store, node, rows, run.id, limit));
-  });
+    if (node.kind === 'return' || !rows || inFinally.has(node.id) || !reusable(node, rows)) continue;
+    presets.set(node.id, reusePreset(node, rows, run.id, limit));
+  }
   return { kind: 'ok', from: run, presets };
 }
 
@@ -76,38 +78,12 @@ function checkRun(run: RunRecord, id: WorkflowIdentity, force: boolean): string 
 
 type Leaf = Extract<PlanNode, { kind: 'command' | 'copy' | 'fanout' }>;
 
-function visitLeaves(node: PlanNode, visit: (n: Leaf) => void): void {
-  switch (node.kind) {
-    case 'command':
-    case 'copy':
-    case 'fanout':
-      return visit(node);
-    case 'sequence':
-      return [...node.children, ...node.finally].forEach((c) => visitLeaves(c, visit));
-    case 'parallel':
-      return node.children.forEach((c) => visitLeaves(c, visit));
-    case 'branch':
-      visitLeaves(node.then, visit);
-      if (node.else) visitLeaves(node.else, visit);
-      return;
-    case 'return':
-      return;
-  }
-}
-
 /** `finally` steps run again on every resume: they clean up after whatever runs now. */
 function finallyIds(root: PlanNode): Set<string> {
   const ids = new Set<string>();
-  const walk = (node: PlanNode, inside: boolean): void => {
-    if (inside) ids.add(node.id);
-    if (node.kind === 'sequence') {
-      node.children.forEach((c) => walk(c, inside));
-      node.finally.forEach((c) => walk(c, true));
-    } else if (node.kind === 'parallel') node.children.forEach((c) => walk(c, inside));
-    else if (node.kind === 'branch')
-      [node.then, ...(node.else ? [node.else] : [])].forEach((c) => walk(c, inside));
-  };
-  walk(root, false);
+  walkPlan(root, (node) => {
+    if (node.kind === 'sequence') for (const f of node.finally) walkPlan(f, (n) => ids.add(n.id));
+  });
   return ids;
 }
 
@@ -125,64 +101,27 @@ function ownRow(node: Leaf, rows: StepRecord[]): StepRecord | undefined {
   return own[own.length - 1];
 }
 
-function reusePreset(
-  store: HistoryStore,
-  node: Leaf,
-  rows: StepRecord[],
-  runId: string,
-  limit: number,
-): Preset {
+function reusePreset(node: Leaf, rows: StepRecord[], runId: string, limit: number): Preset {
   const own = ownRow(node, rows)!;
-  const ownResult = toResult(store, own, runId);
+  const ownResult = reused(own, runId);
   if (node.kind !== 'fanout') return { kind: 'reuse', results: [ownResult], view: viewOf(own, limit) };
   const instances = rows.filter((r) => r.host !== null);
   const hosts: Record<string, StepView> = {};
   for (const r of instances) hosts[r.host!] = viewOf(r, limit);
   const view: StepView = { ...viewOf(own, 0), hosts };
-  return { kind: 'reuse', results: [...instances.map((r) => toResult(store, r, runId)), ownResult], view };
+  return { kind: 'reuse', results: [...instances.map((r) => reused(r, runId)), ownResult], view };
 }
 
-function toResult(store: HistoryStore, r: StepRecord, runId: string): StepResult {
-  const ended = r.endedAt ?? r.startedAt;
+/** The recorded result as this run reports it: every field as recorded, marked as reused. */
+function reused(r: StepRecord, runId: string): StepResult {
+  const { seq: _seq, runId: _run, ...fields } = r;
   // A result reused twice still names the run that really ran it.
-  const origin = /^reused from run (\S+)$/.exec(r.note ?? '')?.[1] ?? runId;
-  const result: StepResult = {
-    id: r.stepId,
-    kind: r.kind as StepResult['kind'],
-    name: r.name,
-    status: r.status as StepStatus,
-    exitCode: r.exitCode,
-    signal: r.signal,
-    startedAt: r.startedAt,
-    endedAt: ended,
-    durationMs: r.durationMs ?? ended - r.startedAt,
-    attempts: store.attemptsOf(r.seq).map(toAttempt),
-    iterations: r.iterations,
-    stderrTail: [],
-    note: `reused from run ${origin}`,
-    reusedFrom: origin,
-  };
-  if (r.host !== null) result.host = r.host;
-  if (r.command !== null) result.display = r.command;
-  if (r.stdoutFile !== null) result.stdoutFile = r.stdoutFile;
-  if (r.stderrFile !== null) result.stderrFile = r.stderrFile;
-  return result;
-}
-
-function toAttempt(a: ReturnType<HistoryStore['attemptsOf']>[number]): AttemptResult {
-  const out: AttemptResult = {
-    attempt: a.attempt,
-    iteration: a.iteration,
-    status: a.status,
-    exitCode: a.exitCode,
-    signal: a.signal,
-    startedAt: a.startedAt,
-    endedAt: a.endedAt,
-    durationMs: a.durationMs,
-  };
-  if (a.stdoutFile !== null) out.stdoutFile = a.stdoutFile;
-  if (a.stderrFile !== null) out.stderrFile = a.stderrFile;
-  return out;
+  const origin = r.reusedFrom ?? runId;
+  const ended =
+    fields.status === 'running'
+      ? { ...fields, status: 'cancelled' as const, endedAt: fields.startedAt, durationMs: 0 }
+      : fields;
+  return decodeStep({ ...ended, note: `reused from run ${origin}`, reusedFrom: origin });
 }
 
 /** What `steps.<id>` showed in the earlier run: outputs read back from its files, bounded. */

@@ -1,5 +1,5 @@
 import type { Plan, PlanNode } from '../model/plan.js';
-import { walkPlan } from '../plan/index.js';
+import { walkPlan } from '../model/plan-walk.js';
 
 /** True when any step runs on an ssh target, so the SSH stack (ssh2) must be loaded. */
 export function planUsesSsh(plan: Plan): boolean {

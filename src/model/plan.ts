@@ -113,6 +113,19 @@ export type PlanNode =
 
 export type PlanNodeKind = PlanNode['kind'];
 
+export const PLAN_NODE_KINDS = [
+  'command',
+  'copy',
+  'fanout',
+  'sequence',
+  'parallel',
+  'branch',
+  'return',
+] as const satisfies readonly PlanNodeKind[];
+
+/** An ssh target: a host from the inventory or `hosts:`. */
+export type SshTarget = Extract<Target, { kind: 'ssh' }>;
+
 export interface PlanVar {
   name: string;
   /** Evaluated in order at run start, so a var may use earlier vars and `env`. */

@@ -1,9 +1,11 @@
 import type { PlanNodeKind, StepId } from './plan.js';
 
 /** `unreachable`: the host could not be reached, authenticated, or was lost. */
-export type StepStatus = 'ok' | 'failed' | 'timed-out' | 'unreachable' | 'cancelled' | 'skipped';
+export const STEP_STATUSES = ['ok', 'failed', 'timed-out', 'unreachable', 'cancelled', 'skipped'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
 
-export type RunStatus = 'ok' | 'failed' | 'timed-out' | 'unreachable' | 'interrupted' | 'returned';
+export const RUN_STATUSES = ['ok', 'failed', 'timed-out', 'unreachable', 'interrupted', 'returned'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** Why a step could not run at all (versus ran and failed). */
 export interface StepError {
@@ -11,25 +13,37 @@ export interface StepError {
    * `loop-exhausted`: a `loop` with `until` reached `max` iterations without `until` holding.
    * `output`: the step's output files could not be written (full disk, missing run dir).
    */
-  code:
-    | 'spawn'
-    | 'unreachable'
-    | 'auth'
-    | 'host-key'
-    | 'connection-lost'
-    | 'render'
-    | 'copy'
-    | 'internal'
-    | 'output'
-    | 'loop-exhausted';
+  code: StepErrorCode;
   message: string;
 }
 
-export interface AttemptResult {
-  /** 1-based within its loop iteration. */
-  attempt: number;
-  /** Loop iteration this attempt belongs to (1 when not looping). */
-  iteration?: number;
+export const STEP_ERROR_CODES = [
+  'spawn',
+  'unreachable',
+  'auth',
+  'host-key',
+  'connection-lost',
+  'render',
+  'copy',
+  'internal',
+  'output',
+  'loop-exhausted',
+] as const;
+export type StepErrorCode = (typeof STEP_ERROR_CODES)[number];
+
+/** `start-from`: before the step `tasker run --start-from` began at. */
+export const SKIP_REASONS = [
+  'condition',
+  'jumped-over',
+  'upstream-failed',
+  'cancelled',
+  'not-reached',
+  'start-from',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** What a step and each of its attempts both report. */
+interface Outcome {
   status: StepStatus;
   exitCode: number | null;
   signal: string | null;
@@ -41,30 +55,27 @@ export interface AttemptResult {
   error?: StepError;
 }
 
-export interface StepResult {
+export interface AttemptResult extends Outcome {
+  /** 1-based within its loop iteration. */
+  attempt: number;
+  /** Loop iteration this attempt belongs to (1 when not looping). */
+  iteration?: number;
+}
+
+export interface StepResult extends Outcome {
   id: StepId;
   kind: PlanNodeKind;
   name: string;
   /** Host name for ssh targets and fan-out instances; absent for local. */
   host?: string;
-  status: StepStatus;
-  exitCode: number | null;
-  signal: string | null;
-  startedAt: number;
-  endedAt: number;
-  durationMs: number;
   /** The rendered command with secrets masked. */
   display?: string;
   attempts: AttemptResult[];
   /** Loop iterations run (1 when not looping). */
   iterations: number;
-  stdoutFile?: string;
-  stderrFile?: string;
   /** Last lines of stderr (masked), for summaries. */
   stderrTail: string[];
-  /** `start-from`: before the step `tasker run --start-from` began at. */
-  skipReason?: 'condition' | 'jumped-over' | 'upstream-failed' | 'cancelled' | 'not-reached' | 'start-from';
-  error?: StepError;
+  skipReason?: SkipReason;
   /** E.g. "may still be running on web1": the remote end never confirmed the kill. */
   note?: string;
   /** Copy steps: false when the destination already matched (nothing written). */

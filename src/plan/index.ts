@@ -1,2 +1,1 @@
 export { buildPlan, type PlanOptions } from './build-plan.js';
-export { walkPlan } from './walk.js';

@@ -1,12 +1,10 @@
 import type { AstGroup, AstHost, Workflow } from '../model/ast.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Template } from '../model/expr.js';
-import type { Target } from '../model/plan.js';
+import type { SshTarget, Target } from '../model/plan.js';
 import type { Located, Span } from '../model/span.js';
 import { planError } from './diagnostics.js';
 import { didYouMean } from '../expr/index.js';
-
-export type SshTarget = Extract<Target, { kind: 'ssh' }>;
 
 /** Declared hosts and groups, for resolving `host:`, `hosts:` and `--limit`. */
 export interface HostCatalog {

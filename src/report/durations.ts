@@ -28,11 +28,6 @@ export function formatConfigDuration(ms: number): string {
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
 }
 
-/** An epoch-ms time as ISO 8601, or null when the runner left it unset. */
-export function isoTime(ms: number): string | null {
-  return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : null;
-}
-
 function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }

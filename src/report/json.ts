@@ -1,5 +1,6 @@
-import type { AttemptResult, RunResult, StepResult } from '../model/result.js';
-import { isoTime } from './durations.js';
+import { encodeStep } from '../model/result-codec.js';
+import { isoTime, stepJson } from '../model/result-json.js';
+import type { RunResult } from '../model/result.js';
 
 /** Version of the JSON report's shape; bump it when a field changes meaning or goes away. */
 export const JSON_REPORT_SCHEMA_VERSION = 1;
@@ -27,49 +28,6 @@ export function toJsonReport(r: RunResult): Record<string, unknown> {
     failedStep: r.failedStep ?? null,
     unreachableHosts: r.unreachableHosts,
     runDir: r.runDir ?? null,
-    steps: r.steps.map(stepJson),
-  };
-}
-
-function stepJson(s: StepResult): Record<string, unknown> {
-  return {
-    id: s.id,
-    name: s.name,
-    kind: s.kind,
-    host: s.host ?? null,
-    status: s.status,
-    exitCode: s.exitCode,
-    signal: s.signal,
-    startedAt: isoTime(s.startedAt),
-    endedAt: isoTime(s.endedAt),
-    durationMs: s.durationMs,
-    display: s.display ?? null,
-    iterations: s.iterations,
-    stdoutFile: s.stdoutFile ?? null,
-    stderrFile: s.stderrFile ?? null,
-    stderrTail: s.stderrTail,
-    skipReason: s.skipReason ?? null,
-    error: s.error ?? null,
-    note: s.note ?? null,
-    /** Set by `run --resume`: the run whose recorded result this is. */
-    reusedFrom: s.reusedFrom ?? null,
-    /** Copy steps: false when the destination already matched. */
-    changed: s.changed ?? null,
-    attempts: s.attempts.map(attemptJson),
-  };
-}
-
-function attemptJson(a: AttemptResult): Record<string, unknown> {
-  return {
-    attempt: a.attempt,
-    status: a.status,
-    exitCode: a.exitCode,
-    signal: a.signal,
-    startedAt: isoTime(a.startedAt),
-    endedAt: isoTime(a.endedAt),
-    durationMs: a.durationMs,
-    stdoutFile: a.stdoutFile ?? null,
-    stderrFile: a.stderrFile ?? null,
-    error: a.error ?? null,
+    steps: r.steps.map((s) => stepJson(encodeStep(s))),
   };
 }

@@ -1,5 +1,6 @@
 import type { RunResult, StepResult } from '../model/result.js';
-import { isoTime, secondsValue } from './durations.js';
+import { isoTime } from '../model/result-json.js';
+import { secondsValue } from './durations.js';
 import { instanceLabel, isInstanceResult, outcomeText } from './labels.js';
 import { xmlAttr, xmlText } from './xml.js';
 

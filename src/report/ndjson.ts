@@ -1,6 +1,6 @@
 import type { Reporter, RunEvent } from '../model/events.js';
 import { openAppendFile } from './append-file.js';
-import { countRunnableSteps } from './plan-nodes.js';
+import { stepNodes } from '../model/plan-walk.js';
 
 export interface NdjsonReporterOptions {
   path: string;
@@ -31,6 +31,6 @@ function toRecord(event: RunEvent): unknown {
   const { plan, ...rest } = event;
   return {
     ...rest,
-    plan: { name: plan.name, file: plan.file, format: plan.format, steps: countRunnableSteps(plan.root) },
+    plan: { name: plan.name, file: plan.file, format: plan.format, steps: stepNodes(plan.root).length },
   };
 }

@@ -1,11 +1,11 @@
 import { evaluateCondition } from '../expr/index.js';
 import type { StepView } from '../model/expr.js';
 import type { PlanNode, Target } from '../model/plan.js';
-import type { StepError, StepResult, StepStatus } from '../model/result.js';
+import type { SkipReason, StepError, StepResult, StepStatus } from '../model/result.js';
 import { runLeaf } from './command.js';
 import type { LeafInstance } from './leaf.js';
 import { describeEvalError } from './render-command.js';
-import { plainResult, recordSkip, type SkipReason } from './results.js';
+import { plainResult, recordSkip } from './results.js';
 import { bareView, evalContextFor, hostName, scopeOnHost, withPlaceholders } from './scope.js';
 import { skipReasonForAbort } from './signals.js';
 import { isFailure, worstFailure } from './status.js';

@@ -1,9 +1,8 @@
+import { childrenOf, isStepNode } from '../model/plan-walk.js';
 import type { PlanNode } from '../model/plan.js';
-import type { StepError, StepResult, StepStatus } from '../model/result.js';
+import type { SkipReason, StepError, StepResult, StepStatus } from '../model/result.js';
 import { bareView } from './scope.js';
 import type { RunContext } from './types.js';
-
-export type SkipReason = NonNullable<StepResult['skipReason']>;
 
 /** A result without attempts: blocks, skipped steps, `return`. */
 export function plainResult(
@@ -44,7 +43,8 @@ export function recordBlock(
 
 /** Records a node that will not run, and everything inside it (inner steps first, as they would end). */
 export function recordSkip(ctx: RunContext, node: PlanNode, reason: SkipReason): void {
-  for (const child of childrenOf(node)) recordSkip(ctx, child, reason);
+  // A fan-out's template is not recorded: it never runs as itself.
+  if (!isStepNode(node)) for (const child of childrenOf(node)) recordSkip(ctx, child, reason);
   const now = Date.now();
   const result = plainResult(node, 'skipped', now, now);
   result.skipReason = reason;
@@ -56,17 +56,4 @@ export function recordSkip(ctx: RunContext, node: PlanNode, reason: SkipReason):
 
 export function recordSkipAll(ctx: RunContext, nodes: readonly PlanNode[], reason: SkipReason): void {
   for (const node of nodes) recordSkip(ctx, node, reason);
-}
-
-function childrenOf(node: PlanNode): readonly PlanNode[] {
-  switch (node.kind) {
-    case 'sequence':
-      return [...node.children, ...node.finally];
-    case 'parallel':
-      return node.children;
-    case 'branch':
-      return node.else ? [node.then, node.else] : [node.then];
-    default:
-      return [];
-  }
 }

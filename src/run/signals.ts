@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { isCancelReason, type CancelReason } from '../model/cancel.js';
-import type { StepResult, StepStatus } from '../model/result.js';
+import type { SkipReason, StepStatus } from '../model/result.js';
 
 /** A signal that follows its parents and can time out on its own; `dispose` detaches it. */
 export interface LinkedSignal {
@@ -60,7 +60,7 @@ export function statusForAbort(signal: AbortSignal): StepStatus {
 }
 
 /** Why a step that never started was skipped: fail-fast cancelled it, anything else means not reached. */
-export function skipReasonForAbort(signal: AbortSignal): NonNullable<StepResult['skipReason']> {
+export function skipReasonForAbort(signal: AbortSignal): SkipReason {
   const reason = abortReason(signal);
   return reason.kind === 'cancel' && reason.why === 'fail-fast' ? 'cancelled' : 'not-reached';
 }

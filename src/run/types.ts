@@ -3,7 +3,7 @@ import type { ExecutorSet } from '../exec/types.js';
 import type { RunEvent } from '../model/events.js';
 import type { EvalContext, StepView, Value } from '../model/expr.js';
 import type { Plan, PlanNode, StepId } from '../model/plan.js';
-import type { StepResult, StepStatus } from '../model/result.js';
+import type { SkipReason, StepResult, StepStatus } from '../model/result.js';
 import type { Masker } from '../output/index.js';
 import type { Limit } from './limit.js';
 
@@ -40,8 +40,7 @@ export interface RunOptions {
  * `view` as `steps.<id>`. `skip`: record the node (and everything in it) as skipped for `reason`.
  */
 export type Preset =
-  | { kind: 'reuse'; results: readonly StepResult[]; view: StepView }
-  | { kind: 'skip'; reason: NonNullable<StepResult['skipReason']> };
+  { kind: 'reuse'; results: readonly StepResult[]; view: StepView } | { kind: 'skip'; reason: SkipReason };
 
 /** A routing decision that leaves the current block: a forward jump or the end of the workflow. */
 export type Escape = { kind: 'jump'; target: StepId } | { kind: 'return'; code: number };

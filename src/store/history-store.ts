@@ -1,15 +1,16 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { RunResult } from '../model/result.js';
 import { isProcessAlive } from './process.js';
+import type { AttemptFields } from '../model/result-codec.js';
 import {
-  fromRow,
-  type AttemptRecord,
+  runFromRow,
   type NewRun,
   type RunFilter,
   type RunLookup,
   type RunRecord,
   type StepRecord,
 } from './records.js';
+import { attemptFromRow, stepFromRow } from './step-row.js';
 import { StepWriter } from './step-writer.js';
 
 type Row = Record<string, unknown>;
@@ -108,12 +109,12 @@ export class HistoryStore {
     const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY started_at DESC, id DESC LIMIT @limit`;
     const rows = this.db.prepare(sql).all({ ...params, limit: filter.limit ?? -1 }) as Row[];
-    return rows.map((r) => fromRow<RunRecord>(r));
+    return rows.map((r) => runFromRow(r));
   }
 
   getRun(id: string): RunRecord | undefined {
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined;
-    return row ? fromRow<RunRecord>(row) : undefined;
+    return row ? runFromRow(row) : undefined;
   }
 
   /** `last`, a whole id, or a unique id prefix. */
@@ -139,21 +140,34 @@ export class HistoryStore {
          ORDER BY started_at DESC, id DESC LIMIT 1`,
       )
       .get(file, varsHash) as Row | undefined;
-    return row ? fromRow<RunRecord>(row) : undefined;
+    return row ? runFromRow(row) : undefined;
   }
 
+  /** The run's step instances in the order they were recorded, each with its attempts. */
   stepsOf(runId: string): StepRecord[] {
     const rows = this.db
       .prepare('SELECT * FROM step_instances WHERE run_id = ? ORDER BY seq')
       .all(runId) as Row[];
-    return rows.map((r) => fromRow<StepRecord>(r));
+    const attempts = this.db
+      .prepare(
+        `SELECT a.* FROM attempts a JOIN step_instances s ON s.seq = a.step_seq
+         WHERE s.run_id = ? ORDER BY a.step_seq, a.ord`,
+      )
+      .all(runId) as Row[];
+    const bySeq = new Map<unknown, Row[]>();
+    for (const a of attempts) bySeq.set(a.step_seq, [...(bySeq.get(a.step_seq) ?? []), a]);
+    return rows.map((r) => ({
+      ...stepFromRow(r, bySeq.get(r.seq) ?? []),
+      seq: Number(r.seq),
+      runId,
+    }));
   }
 
-  attemptsOf(stepSeq: number): AttemptRecord[] {
+  attemptsOf(stepSeq: number): AttemptFields[] {
     const rows = this.db
       .prepare('SELECT * FROM attempts WHERE step_seq = ? ORDER BY ord')
       .all(stepSeq) as Row[];
-    return rows.map((r) => fromRow<AttemptRecord>(r));
+    return rows.map(attemptFromRow);
   }
 
   /** Finished runs past the retention: beyond the newest `keep`, or started before `before`. */
@@ -166,7 +180,7 @@ export class HistoryStore {
       .all({ keep: policy.keep ?? Number.MAX_SAFE_INTEGER, before: policy.before ?? 0 }) as Row[];
     return rows.map((r) => {
       delete r.n;
-      return fromRow<RunRecord>(r);
+      return runFromRow(r);
     });
   }
 

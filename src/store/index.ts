@@ -10,4 +10,4 @@ export { sha256, varsHash } from './hash.js';
 export { pruneHistory, retentionFromEnv, DEFAULT_KEEP_DAYS, DEFAULT_KEEP_RUNS } from './retention.js';
 export type { RetentionPolicy } from './retention.js';
 export { SCHEMA_VERSION } from './schema.js';
-export type { AttemptRecord, NewRun, RunFilter, RunLookup, RunRecord, StepRecord } from './records.js';
+export type { NewRun, RunFilter, RunLookup, RunRecord, StepRecord } from './records.js';

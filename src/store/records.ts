@@ -1,4 +1,7 @@
-import type { RunStatus, StepStatus } from '../model/result.js';
+import { CheckedRecord } from '../model/checked.js';
+import type { RecordedStepFields } from '../model/result-codec.js';
+import { RUN_STATUSES, type RunStatus } from '../model/result.js';
+import { camel } from './step-row.js';
 
 /** A run as the history keeps it; `running` until it ends or its process is found gone. */
 export interface RunRecord {
@@ -23,45 +26,8 @@ export interface RunRecord {
   alert: string | null;
 }
 
-/** One step instance (a fan-out host, a block, a skipped step); `running` while it runs. */
-export interface StepRecord {
-  seq: number;
-  runId: string;
-  stepId: string;
-  host: string | null;
-  kind: string;
-  name: string;
-  status: StepStatus | 'running';
-  exitCode: number | null;
-  signal: string | null;
-  startedAt: number;
-  endedAt: number | null;
-  durationMs: number | null;
-  /** The rendered command, masked. */
-  command: string | null;
-  stdoutFile: string | null;
-  stderrFile: string | null;
-  skipReason: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  note: string | null;
-  iterations: number;
-}
-
-export interface AttemptRecord {
-  attempt: number;
-  iteration: number;
-  status: StepStatus;
-  exitCode: number | null;
-  signal: string | null;
-  startedAt: number;
-  endedAt: number;
-  durationMs: number;
-  stdoutFile: string | null;
-  stderrFile: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-}
+/** One step instance (a fan-out host, a block, a skipped step), as the codec reads it back; `running` while it runs. */
+export type StepRecord = RecordedStepFields & { seq: number; runId: string };
 
 export interface NewRun {
   id: string;
@@ -89,10 +55,27 @@ export interface RunFilter {
 export type RunLookup =
   { kind: 'found'; run: RunRecord } | { kind: 'none' } | { kind: 'ambiguous'; ids: string[] };
 
-/** snake_case columns to camelCase fields. */
-export function fromRow<T>(row: Record<string, unknown>): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row))
-    out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
-  return out as T;
+/** A `runs` row, checked field by field (not cast). */
+export function runFromRow(row: Record<string, unknown>): RunRecord {
+  const c = new CheckedRecord(camel(row), `history runs id ${String(row.id)}`);
+  return {
+    id: c.string('id'),
+    workflow: c.string('workflow'),
+    file: c.string('file'),
+    fileHash: c.string('fileHash'),
+    varsHash: c.string('varsHash'),
+    status: c.oneOf('status', [...RUN_STATUSES, 'running']),
+    exitCode: c.integerOrNull('exitCode'),
+    pid: c.integer('pid'),
+    pidStart: c.stringOrNull('pidStart'),
+    host: c.string('host'),
+    startedAt: c.integer('startedAt'),
+    endedAt: c.integerOrNull('endedAt'),
+    durationMs: c.integerOrNull('durationMs'),
+    runDir: c.string('runDir'),
+    failedStep: c.stringOrNull('failedStep'),
+    error: c.stringOrNull('error'),
+    resumedFrom: c.stringOrNull('resumedFrom'),
+    alert: c.stringOrNull('alert'),
+  };
 }

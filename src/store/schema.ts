@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 /** Each entry upgrades the schema by one version; `PRAGMA user_version` records how far a file got. */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE runs (
      id TEXT PRIMARY KEY,
      workflow TEXT NOT NULL,
@@ -65,6 +65,11 @@ const MIGRATIONS: readonly string[] = [
      error_message TEXT,
      PRIMARY KEY (step_seq, ord)
    );`,
+  // 2: what the note used to carry as text is a column; the tail of stderr and `changed` are kept.
+  `ALTER TABLE step_instances ADD COLUMN reused_from TEXT;
+   ALTER TABLE step_instances ADD COLUMN changed INTEGER;
+   ALTER TABLE step_instances ADD COLUMN stderr_tail TEXT NOT NULL DEFAULT '[]';
+   UPDATE step_instances SET reused_from = substr(note, 17) WHERE note LIKE 'reused from run %';`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -40,11 +40,11 @@ async function printStep(steps: StepRecord[], wanted: string, io: Io): Promise<n
   const id = at < 0 ? wanted : wanted.slice(0, at);
   const host = at < 0 ? undefined : wanted.slice(at + 1);
   const rows = steps.filter(
-    (s) => s.stepId === id && (host === undefined || s.host === host) && (s.stdoutFile || s.stderrFile),
+    (s) => s.id === id && (host === undefined || s.host === host) && (s.stdoutFile || s.stderrFile),
   );
   if (rows.length === 0) {
     const ids = [
-      ...new Set(steps.filter((s) => s.stdoutFile).map((s) => (s.host ? `${s.stepId}@${s.host}` : s.stepId))),
+      ...new Set(steps.filter((s) => s.stdoutFile).map((s) => (s.host ? `${s.id}@${s.host}` : s.id))),
     ];
     io.err(
       `tasker: no output recorded for step "${wanted}" in this run; steps with output: ${ids.join(', ') || 'none'}`,
@@ -52,7 +52,7 @@ async function printStep(steps: StepRecord[], wanted: string, io: Io): Promise<n
     return 2;
   }
   for (const s of rows) {
-    if (rows.length > 1) io.out(`--- ${s.stepId}@${s.host ?? 'local'} ---`);
+    if (rows.length > 1) io.out(`--- ${s.id}@${s.host ?? 'local'} ---`);
     if (s.stdoutFile) await copyFile(s.stdoutFile, io.stdout);
     if (s.stderrFile) await copyFile(s.stderrFile, io.stderr);
   }

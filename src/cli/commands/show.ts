@@ -6,6 +6,7 @@ import {
   tailLines,
   withHistory,
 } from '../../api/history.js';
+import { stepJson } from '../../model/result-json.js';
 import type { RunRecord, StepRecord } from '../../store/index.js';
 import type { Io } from '../io.js';
 
@@ -49,7 +50,7 @@ function printRun(run: RunRecord, steps: StepRecord[], io: Io): void {
 }
 
 function stepRow(s: StepRecord): string[] {
-  const note = [s.skipReason, s.errorMessage ?? s.errorCode, s.note].filter(Boolean).join('; ');
+  const note = [s.skipReason, s.error?.message ?? s.error?.code, s.note].filter(Boolean).join('; ');
   return [
     label(s),
     s.status,
@@ -70,25 +71,11 @@ function printTail(s: StepRecord, io: Io): void {
 }
 
 function label(s: StepRecord): string {
-  return s.host ? `${s.stepId}@${s.host}` : s.stepId;
+  return s.host ? `${s.id}@${s.host}` : s.id;
 }
 
+/** The step as report.json prints it (the one codec), without the history's row number. */
 function publicStep(s: StepRecord): Record<string, unknown> {
-  return {
-    id: s.stepId,
-    host: s.host,
-    kind: s.kind,
-    name: s.name,
-    status: s.status,
-    exitCode: s.exitCode,
-    signal: s.signal,
-    startedAt: new Date(s.startedAt).toISOString(),
-    durationMs: s.durationMs,
-    command: s.command,
-    stdoutFile: s.stdoutFile,
-    stderrFile: s.stderrFile,
-    skipReason: s.skipReason,
-    error: s.errorCode === null ? null : { code: s.errorCode, message: s.errorMessage },
-    note: s.note,
-  };
+  const { seq: _seq, runId: _run, ...fields } = s;
+  return stepJson(fields);
 }

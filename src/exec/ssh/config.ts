@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SSHConfig from 'ssh-config';
-import type { Target } from '../../model/plan.js';
+import type { SshTarget } from '../../model/plan.js';
 import { ExecError } from '../types.js';
 import type { HostKeyPolicy } from './host-key.js';
 import type { Settings } from './options.js';
-
-export type SshTarget = Extract<Target, { kind: 'ssh' }>;
 
 /** Everything needed to open one connection, after inventory and ssh_config are merged. */
 export interface HostSpec {

@@ -2,7 +2,8 @@ import { expect } from 'vitest';
 import type { Workflow } from '../../../src/model/ast.js';
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { Plan, PlanNode } from '../../../src/model/plan.js';
-import { buildPlan, walkPlan, type PlanOptions } from '../../../src/plan/index.js';
+import { walkPlan } from '../../../src/model/plan-walk.js';
+import { buildPlan, type PlanOptions } from '../../../src/plan/index.js';
 
 export function codes(ds: readonly Diagnostic[]): string[] {
   return ds.map((d) => d.code);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanNode } from '../../../src/model/plan.js';
-import { buildPlan, walkPlan } from '../../../src/plan/index.js';
+import { walkPlan } from '../../../src/model/plan-walk.js';
+import { buildPlan } from '../../../src/plan/index.js';
 import {
   bin,
   block,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanNode } from '../../../src/model/plan.js';
 import { parseWorkflowText } from '../../../src/parse/index.js';
-import { buildPlan, walkPlan } from '../../../src/plan/index.js';
+import { walkPlan } from '../../../src/model/plan-walk.js';
+import { buildPlan } from '../../../src/plan/index.js';
 
 function planOf(text: string) {
   const parsed = parseWorkflowText(text, 'flow.yaml');

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatConfigDuration,
-  formatElapsed,
-  formatSeconds,
-  isoTime,
-} from '../../../src/report/durations.js';
+import { isoTime } from '../../../src/model/result-json.js';
+import { formatConfigDuration, formatElapsed, formatSeconds } from '../../../src/report/durations.js';
 import { T0 } from './builders.js';
 
 describe('durations', () => {

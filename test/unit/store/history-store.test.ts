@@ -10,6 +10,7 @@ import {
   SCHEMA_VERSION,
   type HistoryStore,
 } from '../../../src/store/index.js';
+import { MIGRATIONS } from '../../../src/store/schema.js';
 import { deadPid, newRun, nextMacrotask, runResult, stepResult, tempHome } from './helpers.js';
 
 let store: HistoryStore | undefined;
@@ -43,6 +44,30 @@ describe('history store: schema', () => {
     const again = await open(home);
     expect(again.getRun('r1')?.status).toBe('running');
   });
+
+  it('upgrades a version 1 file: reused_from is taken from the old note, the new columns get defaults', async () => {
+    const home = tempHome();
+    const db = new Database(join(home, 'history.db'));
+    db.exec(MIGRATIONS[0]!);
+    db.pragma('user_version = 1');
+    db.prepare(
+      `INSERT INTO runs (id, workflow, file, file_hash, vars_hash, status, pid, host, started_at, run_dir)
+       VALUES ('r1', 'wf', '/srv/wf.yaml', 'f1', 'v1', 'failed', 1, 'here', 1000, '/x')`,
+    ).run();
+    const step = db.prepare(
+      `INSERT INTO step_instances (run_id, step_id, kind, name, status, started_at, ended_at, duration_ms, note, iterations)
+       VALUES ('r1', ?, 'command', ?, 'ok', 1000, 1500, 500, ?, 1)`,
+    );
+    step.run('a', 'a', 'reused from run 20261121T030000Z-abc123');
+    step.run('b', 'b', 'unchanged: destination already matches (size and checksum)');
+    db.close();
+    const s = await open(home);
+    expect(s.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(s.stepsOf('r1').map((r) => [r.id, r.reusedFrom, r.stderrTail, r.changed])).toEqual([
+      ['a', '20261121T030000Z-abc123', [], null],
+      ['b', null, [], null],
+    ]);
+  });
 });
 
 describe('history store: recording a run', () => {
@@ -60,7 +85,7 @@ describe('history store: recording a run', () => {
       at: 1_000,
     });
     await nextMacrotask();
-    expect(s.stepsOf('r1')).toMatchObject([{ stepId: 'a', status: 'running', command: 'run a' }]);
+    expect(s.stepsOf('r1')).toMatchObject([{ id: 'a', status: 'running', display: 'run a' }]);
     rec['step-end']!({ kind: 'step-end', result: stepResult('a', { stdoutFile: '/x/a.stdout' }), at: 1_500 });
     rec['step-end']!({
       kind: 'step-end',
@@ -75,8 +100,8 @@ describe('history store: recording a run', () => {
     await rec.close!();
     const steps = s.stepsOf('r1');
     expect(steps).toMatchObject([
-      { stepId: 'a', status: 'ok', exitCode: 0, durationMs: 500, stdoutFile: '/x/a.stdout' },
-      { stepId: 'b', status: 'skipped', skipReason: 'not-reached' },
+      { id: 'a', status: 'ok', exitCode: 0, durationMs: 500, stdoutFile: '/x/a.stdout' },
+      { id: 'b', status: 'skipped', skipReason: 'not-reached' },
     ]);
     expect(s.attemptsOf(steps[0]!.seq)).toMatchObject([{ attempt: 1, status: 'ok', exitCode: 0 }]);
     expect(s.getRun('r1')).toMatchObject({ status: 'failed', exitCode: 1, failedStep: 'a', endedAt: 2_000 });

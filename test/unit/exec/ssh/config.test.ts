@@ -1,12 +1,7 @@
 import SSHConfig from 'ssh-config';
 import { describe, expect, it } from 'vitest';
-import {
-  expandPath,
-  hostKey,
-  parseJumpHop,
-  resolveHost,
-  type SshTarget,
-} from '../../../../src/exec/ssh/config.js';
+import { expandPath, hostKey, parseJumpHop, resolveHost } from '../../../../src/exec/ssh/config.js';
+import type { SshTarget } from '../../../../src/model/plan.js';
 import { resolveSettings } from '../../../../src/exec/ssh/options.js';
 
 const settings = {
