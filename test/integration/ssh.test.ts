@@ -1,10 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSshExecutor, type SshExecutor, type SshOptions } from '../../src/exec/ssh/index.js';
 import type { ExecSink } from '../../src/exec/types.js';
+import { repoRoot } from '../helpers/cli.js';
 import { collectSink, execRequest, sshdTarget, startSshd } from '../helpers/sshd.js';
 
 const sshd = await startSshd({ hosts: 16 });
@@ -160,6 +169,48 @@ describe.skipIf(!sshd)('host keys', () => {
     expect(err).toMatchObject({ code: 'host-key' });
     expect((err as Error).message).toContain(sshd!.hostKeyFingerprint);
     expect((err as Error).message).toContain(expected);
+  });
+
+  it('fails closed, naming the file, when a known_hosts path cannot be read (EISDIR), even under accept-new', async () => {
+    const dir = join(tmp(), 'known_hosts');
+    mkdirSync(dir);
+    const err = await run(executor({ knownHostsFiles: [dir], hostKeyPolicy: 'accept-new' }), 'true').catch(
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'host-key' });
+    expect((err as Error).message).toContain(`cannot read known_hosts file ${dir} (EISDIR)`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('fails closed on EACCES: a write-only (chmod 200) file, read without CAP_DAC_OVERRIDE, is never appended to', () => {
+    // Root reads any file; setpriv drops the two capabilities that let it, so the read really fails.
+    const file = join(tmp(), 'known_hosts');
+    writeFileSync(file, '');
+    chmodSync(file, 0o200);
+    const script = `
+      import { createSshExecutor } from ${JSON.stringify(join(repoRoot, 'dist/src/exec/ssh/index.js'))};
+      const e = createSshExecutor({ knownHostsFiles: [${JSON.stringify(file)}], hostKeyPolicy: 'accept-new', sshConfigFile: null, agentSocket: null });
+      const target = ${JSON.stringify(sshdTarget(sshd!))};
+      const sink = { stdout() {}, stderr() {} };
+      const req = { target, command: { kind: 'shell', script: 'true' }, env: {}, pty: false, signal: new AbortController().signal, killGraceMs: 1000 };
+      e.exec(req, sink).then((o) => console.log('RAN ' + JSON.stringify(o)), (err) => console.log(err.code + ': ' + err.message)).finally(() => e.close());`;
+    const out = execFileSync(
+      'setpriv',
+      [
+        '--bounding-set',
+        '-dac_override,-dac_read_search',
+        '--inh-caps',
+        '-dac_override,-dac_read_search',
+        process.execPath,
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(out).toContain(`host-key: cannot read known_hosts file ${file} (EACCES)`);
+    chmodSync(file, 0o600);
+    expect(readFileSync(file, 'utf8')).toBe('');
   });
 
   it('accepts a hashed entry (ssh-keygen -H)', async () => {

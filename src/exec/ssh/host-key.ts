@@ -80,11 +80,14 @@ export function createHostVerifier(check: HostKeyCheck): HostVerifierHandle {
           done(error === undefined);
         },
         (cause: unknown) => {
-          failure = new ExecError(
-            'host-key',
-            `could not check the host key of ${check.label} against ${check.files.join(', ')}: ${String(cause)}`,
-            { cause },
-          );
+          failure =
+            cause instanceof ExecError
+              ? cause
+              : new ExecError(
+                  'host-key',
+                  `could not check the host key of ${check.label} against ${check.files.join(', ')}: ${String(cause)}`,
+                  { cause },
+                );
           done(false);
         },
       );

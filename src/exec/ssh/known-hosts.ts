@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ExecError } from '../types.js';
 
 /** One key line of a known_hosts file. */
 export interface KnownHostEntry {
@@ -116,7 +117,26 @@ export function lookupInEntries(
   return { kind: 'unknown', otherTypes: [...new Set(plain.map((e) => e.keyType))] };
 }
 
-/** Reads every existing file (missing files are skipped) and looks the host up. */
+/**
+ * A file's text, or undefined when it does not exist. Any other read error (EACCES, EISDIR, EIO, …)
+ * fails closed: a file that cannot be read may hold the key that refuses this server.
+ */
+export async function readKnownHostsFile(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'ENOENT') return undefined;
+    throw new ExecError(
+      'host-key',
+      `cannot read known_hosts file ${file} (${code}); host keys cannot be checked, so no connection is made. ` +
+        `Fix its permissions (it must be a readable file) or remove it from the known_hosts list`,
+      { cause },
+    );
+  }
+}
+
+/** Reads every existing file (missing files are skipped, unreadable ones throw) and looks the host up. */
 export async function lookupHostKey(
   files: readonly string[],
   host: string,
@@ -125,7 +145,7 @@ export async function lookupHostKey(
 ): Promise<HostKeyLookup> {
   const entries: KnownHostEntry[] = [];
   for (const file of files) {
-    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const text = await readKnownHostsFile(file);
     if (text !== undefined) entries.push(...parseKnownHosts(text, file));
   }
   return lookupInEntries(entries, host, port, presented);
@@ -134,7 +154,7 @@ export async function lookupHostKey(
 /** Appends a plain entry, creating the directory (0700) when needed. */
 export async function appendKnownHost(file: string, host: string, port: number, key: Buffer): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const existing = await readFile(file, 'utf8').catch(() => '');
+  const existing = (await readKnownHostsFile(file)) ?? '';
   const sep = existing === '' || existing.endsWith('\n') ? '' : '\n';
   await appendFile(file, `${sep}${knownHostName(host, port)} ${keyTypeOf(key)} ${key.toString('base64')}\n`, {
     mode: 0o600,
