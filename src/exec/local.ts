@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { buildLocalSpawn, checkCwd, describe, spawnError, type LocalSpawn } from './local-spawn.js';
 import { killGroup, signalGroup } from './process-group.js';
 import { ExecError, type ExecOutcome, type ExecRequest, type ExecSink, type Executor } from './types.js';
+import { startWatchdog, type Watchdog } from './watchdog.js';
 
 /**
  * Local executor: each command leads its own process group (`detached`), so a timeout or cancel
@@ -10,6 +11,7 @@ import { ExecError, type ExecOutcome, type ExecRequest, type ExecSink, type Exec
  * locally (output is always piped). `sudo` runs `sudo -u USER -- …`: with a password, `-S -p ''`
  * reads it from the first stdin line (never argv); without one, `-n` fails fast instead of prompting.
  * Request env names are passed through sudo with `--preserve-env=NAMES` (sudoers must allow it).
+ * Every running group is registered with the run's watchdog, which kills it if tasker dies.
  */
 
 /** After the leader exits, how long background processes may hold the pipes before reading stops. */
@@ -137,6 +139,7 @@ interface LocalState {
   live: Set<number>;
   /** process.env copied once: spawn reads every key of the env it gets, and process.env's are slow. */
   baseEnv: NodeJS.ProcessEnv;
+  watchdog?: Watchdog;
 }
 
 async function execLocal(req: ExecRequest, sink: ExecSink, state: LocalState): Promise<ExecOutcome> {
@@ -163,10 +166,13 @@ async function execLocal(req: ExecRequest, sink: ExecSink, state: LocalState): P
   // A later 'error' (e.g. a failed kill) must not crash the run; the exit status still arrives.
   child.on('error', () => undefined);
   state.live.add(pid);
+  const watchdog = (state.watchdog ??= startWatchdog());
+  watchdog.add(pid, req.killGraceMs);
   try {
     return await supervise(child, pid, req, sink);
   } finally {
     state.live.delete(pid);
+    watchdog.remove(pid);
   }
 }
 
@@ -179,6 +185,8 @@ export function createLocalExecutor(): Executor {
     // Safety net: the runner aborts steps before closing, so normally nothing is left to kill.
     close: () => {
       for (const pid of live) signalGroup(pid, 'SIGKILL');
+      state.watchdog?.close();
+      state.watchdog = undefined;
       return Promise.resolve();
     },
   };

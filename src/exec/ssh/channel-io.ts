@@ -78,12 +78,9 @@ export function watchChannel(channel: ClientChannel, sink: ExecSink): WatchedCha
   return { closed, end };
 }
 
-/** Sudo password first (sudo -S reads one line), then stdin, then EOF. */
-export function writeInput(
-  channel: ClientChannel,
-  input: { stdin?: string; sudoPassword?: string; sudo?: string },
-): void {
-  if (input.sudo !== undefined && input.sudoPassword !== undefined) channel.write(`${input.sudoPassword}\n`);
-  if (input.stdin !== undefined && input.stdin !== '') channel.write(input.stdin);
+/** The preamble (sudo password line, env header) first, then the step's stdin, then EOF. */
+export function writeInput(channel: ClientChannel, preamble: string, stdin: string | undefined): void {
+  if (preamble !== '') channel.write(preamble);
+  if (stdin !== undefined && stdin !== '') channel.write(stdin);
   channel.end();
 }

@@ -6,7 +6,7 @@ import { connectionLost } from './errors.js';
 import { leaseChannel, openExec, type Lease } from './open-channel.js';
 import type { Conn, ConnectionPool } from './pool.js';
 import { abortRemote, cleanupAfterAbort, within, type AbortResult } from './remote-kill.js';
-import { buildRemoteCommand } from './remote-script.js';
+import { buildRemoteCommand, type RemoteCommand } from './remote-script.js';
 
 export interface ExecContext {
   pool: ConnectionPool;
@@ -32,7 +32,7 @@ export async function runCommand(
   const lease = await openForCommand(conn, command, req, ctx);
   if (!('channel' in lease)) return lease;
   try {
-    return await drive(conn, lease.channel, req, sink, token, ctx);
+    return await drive(conn, lease.channel, { req, sink, token, preamble: command.preamble }, ctx);
   } finally {
     lease.release();
   }
@@ -44,11 +44,12 @@ export async function runCommand(
  */
 async function openForCommand(
   conn: Conn,
-  command: string,
+  command: RemoteCommand,
   req: ExecRequest,
   ctx: ExecContext,
 ): Promise<Lease<ClientChannel> | ExecOutcome> {
-  const leasing = leaseChannel(conn, () => openExec(conn, command, req.pty), req.signal);
+  const pty = command.echoOff ? 'no-echo' : req.pty;
+  const leasing = leaseChannel(conn, () => openExec(conn, command.line, pty), req.signal);
   let onAbort = (): void => undefined;
   const stuck = new Promise<'stuck'>((resolve) => {
     onAbort = () =>
@@ -78,14 +79,15 @@ async function openForCommand(
   }
 }
 
-async function drive(
-  conn: Conn,
-  channel: ClientChannel,
-  req: ExecRequest,
-  sink: ExecSink,
-  token: string,
-  ctx: ExecContext,
-): Promise<ExecOutcome> {
+interface Drive {
+  req: ExecRequest;
+  sink: ExecSink;
+  token: string;
+  preamble: string;
+}
+
+async function drive(conn: Conn, channel: ClientChannel, d: Drive, ctx: ExecContext): Promise<ExecOutcome> {
+  const { req, sink, token } = d;
   const watched = watchChannel(channel, sink);
   let aborting: Promise<AbortResult> | undefined;
   const onAbort = (): void => {
@@ -100,7 +102,7 @@ async function drive(
   };
   req.signal.addEventListener('abort', onAbort, { once: true });
   if (req.signal.aborted) onAbort();
-  writeInput(channel, req);
+  writeInput(channel, d.preamble, req.stdin);
   const end = await watched.end;
   req.signal.removeEventListener('abort', onAbort);
   if (end.sinkError !== undefined) {

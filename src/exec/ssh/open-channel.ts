@@ -1,4 +1,4 @@
-import type { ClientChannel, SFTPWrapper } from 'ssh2';
+import type { ClientChannel, ExecOptions, SFTPWrapper } from 'ssh2';
 import { ExecError } from '../types.js';
 import { trackExit } from './channel-io.js';
 import { connectionLost, isChannelOpenFailure } from './errors.js';
@@ -61,11 +61,16 @@ export async function leaseChannel<T>(
   }
 }
 
-/** Raw ssh2 exec; throws ssh2's error (e.g. "Channel open failure") for leaseChannel to sort. */
-export function openExec(conn: Conn, command: string, pty: boolean): Promise<ClientChannel> {
+/**
+ * Raw ssh2 exec; throws ssh2's error (e.g. "Channel open failure") for leaseChannel to sort.
+ * `pty: 'no-echo'` asks for a terminal that does not echo input (the env header is read from it).
+ */
+export function openExec(conn: Conn, command: string, pty: boolean | 'no-echo'): Promise<ClientChannel> {
+  const options: ExecOptions =
+    pty === false ? {} : { pty: pty === 'no-echo' ? { modes: { ECHO: 0 } } : true };
   return new Promise((resolve, reject) => {
     try {
-      conn.client.exec(command, pty ? { pty: true } : {}, (err, channel) => {
+      conn.client.exec(command, options, (err, channel) => {
         if (err) return reject(err);
         trackExit(channel);
         resolve(channel);

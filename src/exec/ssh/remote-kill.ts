@@ -1,6 +1,6 @@
 import type { ClientChannel } from 'ssh2';
 import type { Conn, ConnectionPool } from './pool.js';
-import { buildCleanupCommand, buildKillCommand } from './remote-script.js';
+import { buildCleanupCommand, buildKillCommand, buildKillConfirmCommand } from './remote-script.js';
 
 /** Runs a short command on its own channel (outside the cap: the aborted step holds a slot); true on exit 0. */
 export function runSideCommand(conn: Conn, command: string, timeoutMs: number): Promise<boolean> {
@@ -70,21 +70,25 @@ function signalChannel(channel: ClientChannel, sig: 'TERM' | 'KILL'): void {
 }
 
 /**
- * TERM (signal request + kill of the remote process group), grace, KILL, close. sshd ignores signal
- * requests for root logins, so the group kill is what actually stops the command there.
+ * TERM (signal request + kill of the remote process group), grace, then always KILL the group and
+ * confirm it is empty: members can outlive the channel (a pty session closes when its shell dies,
+ * while a child that ignores TERM runs on). Then close; drop the connection if nothing closes.
+ * sshd ignores signal requests for root logins, so the group kill is what stops the command there.
  */
 export async function abortRemote(c: AbortContext): Promise<AbortResult> {
   const sideTimeout = Math.max(c.graceMs, 2000);
   signalChannel(c.channel, 'TERM');
   void runSideCommand(c.conn, buildKillCommand(c.token, 'TERM'), sideTimeout);
-  if (await within(c.closed, c.graceMs)) return { lastSignal: 'SIGTERM', confirmed: true };
-  signalChannel(c.channel, 'KILL');
-  const killed = await runSideCommand(c.conn, buildKillCommand(c.token, 'KILL'), sideTimeout);
-  if (await within(c.closed, Math.min(c.graceMs, 1000))) return { lastSignal: 'SIGKILL', confirmed: true };
+  const closedOnTerm = await within(c.closed, c.graceMs);
+  if (!closedOnTerm) signalChannel(c.channel, 'KILL');
+  const emptied = await runSideCommand(c.conn, buildKillConfirmCommand(c.token), sideTimeout + 3000);
+  const lastSignal = closedOnTerm ? 'SIGTERM' : 'SIGKILL';
+  if (closedOnTerm || (await within(c.closed, Math.min(c.graceMs, 1000))))
+    return { lastSignal, confirmed: emptied };
   c.channel.close();
-  if (await within(c.closed, Math.max(c.graceMs, 3000))) return { lastSignal: 'SIGKILL', confirmed: killed };
+  if (await within(c.closed, Math.max(c.graceMs, 3000))) return { lastSignal, confirmed: emptied };
   c.pool.drop(c.conn, 'a remote kill was never confirmed');
-  return { lastSignal: 'SIGKILL', confirmed: false };
+  return { lastSignal, confirmed: false };
 }
 
 /** Removes the pid file a killed wrapper could not remove itself. */

@@ -68,22 +68,29 @@ describe('remote command line', () => {
     expect(quoteArgv(['a b', '$x'])).toBe("'a b' '$x'");
   });
 
-  it('records the process group in a pid file and removes it at the end', () => {
-    const line = buildRemoteCommand(req({ cwd: '/srv', env: { A: 'x y' } }), 'h', 'tok');
-    expect(line).toBe(
-      `echo $$ >${pidFilePath('tok')} 2>/dev/null; cd -- /srv && A='x y' sh -c 'echo hi'; s=$?; rm -f ${pidFilePath('tok')}; exit $s`,
-    );
+  it('records the process group in a pid file and removes it at the end; env goes to stdin, not the line', () => {
+    const { line, preamble } = buildRemoteCommand(req({ cwd: '/srv', env: { A: 'x y' } }), 'h', 'tok');
+    expect(line.startsWith(`echo $$ >${pidFilePath('tok')} 2>/dev/null; `)).toBe(true);
+    expect(line).toContain(`cd -- /srv && sh -c 'echo hi'; s=$?;`);
+    expect(line.endsWith(`rm -f ${pidFilePath('tok')}; exit $s`)).toBe(true);
+    expect(line).not.toContain('x y');
+    expect(preamble).toBe(`A='x y'\nexport A\n.\n`);
     expect(buildKillCommand('tok', 'KILL')).toContain('kill -s KILL -- -"$p"');
   });
 
   it('runs sudo with -S and an empty prompt, the password never on the line', () => {
-    const line = buildRemoteCommand(req({ sudo: 'app', sudoPassword: 'hunter2' }), 'h', 't');
+    const { line, preamble } = buildRemoteCommand(
+      req({ sudo: 'app', sudoPassword: 'hunter2', env: { K: 'v' } }),
+      'h',
+      't',
+    );
     expect(line).toContain("sudo -S -p '' -u app -- sh -c ");
     expect(line).not.toContain('hunter2');
+    expect(preamble).toBe(`hunter2\nK=v\nexport K\n.\n`.replace('K=v', "K='v'"));
   });
 
   it('runs sudo -n without a password, so a needed password fails at once instead of reading stdin', () => {
-    const line = buildRemoteCommand(req({ sudo: 'app', stdin: 'data' }), 'h', 't');
+    const { line } = buildRemoteCommand(req({ sudo: 'app', stdin: 'data' }), 'h', 't');
     expect(line).toContain('sudo -n -u app -- sh -c ');
     expect(line).not.toContain('-S');
   });
