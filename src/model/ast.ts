@@ -143,6 +143,15 @@ export interface AstDefaults {
 export interface AstHost {
   name: Located<string>;
   address?: Located<string>;
+  /**
+   * The name given to ssh when it differs from `name` (Ansible's `ansible_host`): ~/.ssh/config is
+   * matched on it, and it is the address unless that config's HostName says otherwise.
+   */
+  sshHost?: Located<string>;
+  /** Host-key mode for this host (Ansible's `-o StrictHostKeyChecking=…` in its ssh args). */
+  hostKeyPolicy?: Located<'strict' | 'accept-new'>;
+  /** Why a step on this host cannot run (an inventory value tasker cannot use); an error where a step targets it. */
+  unusable?: { message: string; hint: string; span: Span };
   user?: Located<string>;
   port?: Located<number>;
   /** Private key file. */

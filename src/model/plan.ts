@@ -18,6 +18,10 @@ export type Target =
       name: string;
       /** What to connect to; unset means "ask ~/.ssh/config for HostName, else the name". */
       address?: string;
+      /** The name given to ssh instead of `name` (Ansible's ansible_host): ~/.ssh/config matches on it. */
+      sshHost?: string;
+      /** This host's host-key mode; the run's own setting (--accept-new-host-keys) wins. */
+      hostKeyPolicy?: 'strict' | 'accept-new';
       port?: number;
       user?: string;
       keyFile?: string;

@@ -1,5 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { Span } from '../model/span.js';
+import type { Located, Span } from '../model/span.js';
+import { splitHostPort } from './ansible-address.js';
+import { iniValue } from './ansible-literal.js';
 import {
   addChild,
   addHost,
@@ -10,24 +12,29 @@ import {
   type RawVar,
 } from './ansible-model.js';
 import { expandHostPattern } from './ansible-ranges.js';
-
-/** One word of a line with its 0-based [start, end) columns; quotes are removed from `text`. */
-interface Token {
-  text: string;
-  start: number;
-  end: number;
-}
+import { shlexWords } from './ansible-shlex.js';
 
 /** `skip`: after a header that could not be read, its lines are ignored rather than misread. */
-type Section = { kind: 'hosts' | 'vars' | 'children'; group: RawGroup } | { kind: 'ungrouped' | 'skip' };
+type Section = { kind: 'hosts' | 'vars' | 'children'; group: RawGroup } | { kind: 'skip' };
 
-const HEADER = /^\[([^\]\s]+)\]\s*(?:[#;].*)?$/;
+/** Ansible's section pattern: a name without `:`, `]` or spaces, an optional `:kind`, an optional `#` comment. */
+const HEADER = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
+const GROUP_LINE = /^([^:\]\s]+)\s*(?:#.*)?$/;
 
-/** Ansible's INI inventory: `[group]`, `[group:vars]`, `[group:children]`, host lines with `key=value`. */
-export function readAnsibleIni(text: string, file: string, diagnostics: Diagnostic[]): RawInventory {
-  const raw = emptyRaw(file);
-  let section: Section = { kind: 'ungrouped' };
-  text.split(/\r?\n/).forEach((line, i) => {
+/**
+ * Ansible's INI inventory (plugins/inventory/ini.py): `[group]`, `[group:vars]`, `[group:children]`;
+ * host lines split like Python's shlex with comments, values through Python's `literal_eval`.
+ */
+export function readAnsibleIni(
+  text: string,
+  file: string,
+  diagnostics: Diagnostic[],
+  raw: RawInventory = emptyRaw(file),
+): RawInventory {
+  let section: Section = { kind: 'hosts', group: raw.groups.get('ungrouped')! };
+  const declared = new Set(raw.groups.keys());
+  const needed: { group: string; span: Span; message: string }[] = [];
+  text.split(/\r?\n|\r/).forEach((line, i) => {
     const at = (start: number, end: number): Span => ({
       file,
       line: i + 1,
@@ -38,20 +45,51 @@ export function readAnsibleIni(text: string, file: string, diagnostics: Diagnost
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) return;
     const indent = line.indexOf(trimmed);
-    const header = HEADER.exec(trimmed);
-    if (header) {
-      section = sectionFor(raw, header[1]!, at(indent + 1, indent + 1 + header[1]!.length), diagnostics) ?? {
-        kind: 'skip',
-      };
-      return;
-    }
     const problem = (start: number, end: number, message: string, hint: string): void =>
       void diagnostics.push({ code: 'inventory', severity: 'error', message, span: at(start, end), hint });
+    const header = HEADER.exec(trimmed);
+    if (header) {
+      const span = at(indent + 1, indent + 1 + header[1]!.length);
+      section = sectionFor(raw, header, span, problem, indent);
+      if (section.kind === 'vars')
+        needed.push({
+          group: header[1]!,
+          span,
+          message: `[${header[1]!}:vars] is for a group this file never defines`,
+        });
+      else if (section.kind !== 'skip') declared.add(header[1]!);
+      return;
+    }
+    if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
+      problem(
+        indent,
+        indent + trimmed.length,
+        `invalid section header ${trimmed}`,
+        'write [name] or [name:vars] with no spaces',
+      );
+      section = { kind: 'skip' };
+      return;
+    }
     if (section.kind === 'skip') return;
     if (section.kind === 'vars') readVarLine(section.group, line, indent, at, problem);
-    else if (section.kind === 'children') readChildLine(raw, section.group, line, at);
-    else readHostLine(raw, section.kind === 'hosts' ? section.group : undefined, line, at, problem);
+    else if (section.kind === 'children') {
+      const child = readChildLine(raw, section.group, trimmed, indent, at, problem);
+      if (child && !declared.has(child.value))
+        needed.push({
+          group: child.value,
+          span: child.span,
+          message: `[${section.group.name.value}:children] names "${child.value}", a group this file never defines`,
+        });
+    } else readHostLine(raw, section.group, line, at, problem);
   });
+  for (const n of needed.filter((x) => !declared.has(x.group)))
+    diagnostics.push({
+      code: 'inventory',
+      severity: 'error',
+      message: `${n.message} (Ansible refuses this file)`,
+      span: n.span,
+      hint: `add a [${n.group}] section, even an empty one`,
+    });
   return raw;
 }
 
@@ -60,134 +98,116 @@ type Problem = (start: number, end: number, message: string, hint: string) => vo
 
 function sectionFor(
   raw: RawInventory,
-  title: string,
+  header: RegExpExecArray,
   span: Span,
-  diagnostics: Diagnostic[],
-): Section | undefined {
-  const colon = title.indexOf(':');
-  const name = colon < 0 ? title : title.slice(0, colon);
-  const suffix = colon < 0 ? 'hosts' : title.slice(colon + 1);
-  if (suffix !== 'hosts' && suffix !== 'vars' && suffix !== 'children') {
-    diagnostics.push({
-      code: 'inventory',
-      severity: 'error',
-      message: `unknown section kind ":${suffix}" in [${title}]`,
-      span,
-      hint: `write [${name}], [${name}:vars] or [${name}:children]`,
-    });
-    return undefined;
+  problem: Problem,
+  indent: number,
+): Section {
+  const name = header[1]!;
+  const kind = header[2] ?? 'hosts';
+  if (kind !== 'hosts' && kind !== 'vars' && kind !== 'children') {
+    problem(
+      indent,
+      indent + header[0].length,
+      `unknown section kind ":${kind}" in [${name}:${kind}]`,
+      `write [${name}], [${name}:vars] or [${name}:children]`,
+    );
+    return { kind: 'skip' };
   }
-  const group = ensureGroup(raw, { value: name, span: { ...span, endCol: span.col + name.length } });
-  return { kind: suffix, group };
+  return { kind, group: ensureGroup(raw, { value: name, span }) };
 }
 
-function readHostLine(
-  raw: RawInventory,
-  group: RawGroup | undefined,
-  line: string,
-  at: At,
-  problem: Problem,
-): void {
-  const [first, ...rest] = tokenize(line);
+function readHostLine(raw: RawInventory, group: RawGroup, line: string, at: At, problem: Problem): void {
+  const split = shlexWords(line, true);
+  if (split.kind === 'error')
+    return problem(split.at, line.length, `cannot split this host line: ${split.message}`, split.hint);
+  const [first, ...rest] = split.words;
   if (!first) return;
   const vars: RawVar[] = [];
-  // `host:port`; colons inside `[a:b]` ranges do not count, and IPv6 (several colons) has no port.
-  const hasPort = /^[^:]+:\d+$/.test(first.text.replace(/\[[^\]]*\]/g, ''));
-  const pattern = hasPort ? first.text.slice(0, first.text.lastIndexOf(':')) : first.text;
-  if (hasPort) {
-    const portStart = first.start + pattern.length + 1;
-    const span = at(portStart, first.end);
-    vars.push({
-      name: 'ansible_port',
-      value: first.text.slice(pattern.length + 1),
-      nameSpan: span,
-      valueSpan: span,
-    });
-  }
   for (const t of rest) {
     const eq = t.text.indexOf('=');
-    if (eq <= 0) {
+    if (eq < 0) {
       problem(
         t.start,
         t.end,
-        `expected key=value after host "${pattern}", got "${t.text}"`,
+        `expected key=value after host "${first.text}", got "${t.text}"`,
         'write variables as name=value, quoting values with spaces',
       );
       continue;
     }
-    const nameSpan = at(t.start, t.start + eq);
     vars.push({
       name: t.text.slice(0, eq),
-      value: t.text.slice(eq + 1),
-      nameSpan,
+      value: iniValue(t.text.slice(eq + 1)),
+      nameSpan: at(t.start, t.start + eq),
       valueSpan: at(t.start + eq + 1, t.end),
     });
   }
+  const { host: pattern, port } = splitHostPort(first.text);
+  if (pattern.trim().endsWith(':') && port === undefined)
+    return problem(
+      first.start,
+      first.end,
+      `host "${first.text}" ends in ":"`,
+      'write host:PORT, or drop the ":"',
+    );
+  const span = at(first.start, first.end);
+  const portVar: RawVar | undefined =
+    port === undefined
+      ? undefined
+      : {
+          name: 'ansible_port',
+          value: { kind: 'scalar', text: String(port), type: 'int' },
+          nameSpan: span,
+          valueSpan: span,
+        };
   const expanded = expandHostPattern(pattern);
   if (expanded.kind === 'error') return problem(first.start, first.end, expanded.message, expanded.hint);
-  const span = at(first.start, first.start + pattern.length);
-  for (const name of expanded.names) addHost(raw, { value: name, span }, vars, group);
+  for (const name of expanded.names) addHost(raw, { value: name, span }, vars, group, portVar);
 }
 
+/** `name = value`: split at the first `=`, both sides trimmed, the value read as a Python literal. */
 function readVarLine(group: RawGroup, line: string, indent: number, at: At, problem: Problem): void {
   const eq = line.indexOf('=');
   const end = line.trimEnd().length;
-  if (eq < 0) {
-    problem(
+  if (eq < 0)
+    return problem(
       indent,
       end,
       `expected name=value in [${group.name.value}:vars]`,
       'write one variable per line as name=value',
     );
-    return;
-  }
   const name = line.slice(indent, eq).trim();
-  const valueStart = eq + 1 + (line.slice(eq + 1).length - line.slice(eq + 1).trimStart().length);
+  const after = line.slice(eq + 1);
+  const valueStart = eq + 1 + (after.length - after.trimStart().length);
   if (name === '') return problem(indent, end, 'a variable line with no name', 'write name=value');
-  const value = unquote(line.slice(valueStart, end));
   group.vars.push({
     name,
-    value,
+    value: iniValue(line.slice(valueStart, end)),
     nameSpan: at(indent, indent + name.length),
     valueSpan: at(valueStart, Math.max(end, valueStart)),
   });
 }
 
-function readChildLine(raw: RawInventory, group: RawGroup, line: string, at: At): void {
-  const [first] = tokenize(line);
-  if (!first) return;
-  const child = { value: first.text, span: at(first.start, first.end) };
+function readChildLine(
+  raw: RawInventory,
+  group: RawGroup,
+  trimmed: string,
+  indent: number,
+  at: At,
+  problem: Problem,
+): Located<string> | undefined {
+  const m = GROUP_LINE.exec(trimmed);
+  if (!m) {
+    problem(
+      indent,
+      indent + trimmed.length,
+      `expected a group name in [${group.name.value}:children], got "${trimmed}"`,
+      'write one child group name per line',
+    );
+    return undefined;
+  }
+  const child = { value: m[1]!, span: at(indent, indent + m[1]!.length) };
   ensureGroup(raw, child);
   addChild(group, child);
-}
-
-function unquote(text: string): string {
-  const m = /^(['"])(.*)\1$/s.exec(text);
-  return m ? m[2]! : text;
-}
-
-/** Splits like Python's shlex with comments: whitespace separates, quotes group, `#` at a word start ends the line. */
-export function tokenize(line: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < line.length) {
-    while (i < line.length && /\s/.test(line[i]!)) i += 1;
-    if (i >= line.length || line[i] === '#') break;
-    const start = i;
-    let text = '';
-    while (i < line.length && !/\s/.test(line[i]!)) {
-      const c = line[i]!;
-      if (c === '"' || c === "'") {
-        const close = line.indexOf(c, i + 1);
-        const stop = close < 0 ? line.length : close;
-        text += line.slice(i + 1, stop);
-        i = stop + 1;
-      } else {
-        text += c;
-        i += 1;
-      }
-    }
-    out.push({ text, start, end: Math.min(i, line.length) });
-  }
-  return out;
+  return child;
 }

@@ -56,12 +56,15 @@ function numeric(begin: string, end: string, stride: number): Expanded {
   return { kind: 'ok', names };
 }
 
+/** Python's `string.ascii_letters`: Ansible's letter ranges run a–z then A–Z, so `[x:B]` is x y z A B. */
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
 function letters(begin: string, end: string, stride: number): Expanded {
-  const from = begin.charCodeAt(0);
-  const to = end.charCodeAt(0);
+  const from = LETTERS.indexOf(begin);
+  const to = LETTERS.indexOf(end);
   if (from > to) return bad(`[${begin}:${end}] counts down`, `write [${end}:${begin}]`);
   const names: string[] = [];
-  for (let c = from; c <= to; c += stride) names.push(String.fromCharCode(c));
+  for (let c = from; c <= to; c += stride) names.push(LETTERS[c]!);
   return { kind: 'ok', names };
 }
 

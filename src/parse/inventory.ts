@@ -1,13 +1,15 @@
-import { isMap, isSeq, type Node } from 'yaml';
+import { isMap, type Node } from 'yaml';
 import { buildAnsibleInventory } from './ansible-inventory.js';
 import { readAnsibleIni } from './ansible-ini.js';
-import { isAnsibleYamlShape, readAnsibleYaml } from './ansible-yaml.js';
+import { emptyRaw, type RawInventory, type RawVar } from './ansible-model.js';
+import { NO_VARS_DIRS, type VarsDirs } from './ansible-vars.js';
+import { isAnsibleYamlShape, mapEntries, rawVar, readAnsibleYaml } from './ansible-yaml.js';
 import type { AstGroup, AstHost } from '../model/ast.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Workflow } from '../model/ast.js';
 import { report, spanAt, type ParseContext } from './context.js';
 import { readGroups, readHosts } from './hosts.js';
-import { describe, entries, knownEntries } from './nodes.js';
+import { describe, entries, isNull, knownEntries } from './nodes.js';
 import { decodeText } from './text.js';
 import { parseYaml } from './yaml.js';
 
@@ -16,45 +18,138 @@ export interface Inventory {
   groups: AstGroup[];
 }
 
+/** One file of an inventory: its path and contents. */
+export interface InventoryText {
+  path: string;
+  bytes: string | Uint8Array;
+}
+
 /**
- * An inventory file: tasker's shape (`hosts:` and `groups:` as in a workflow), or an Ansible inventory,
- * told apart by content: INI when the first line is a `[section]` or the text is not a YAML collection
- * (never for `.yaml`/`.yml`/`.json` names), Ansible YAML when it has `all:` or group mappings.
+ * An inventory file: tasker's shape (`hosts:` and `groups:` as in a workflow), or an Ansible
+ * inventory (INI or YAML), told apart as docs/inventory.md says; group_vars/host_vars from `dirs`.
  */
 export function parseInventoryText(
   input: string | Uint8Array,
   file: string,
   diagnostics: Diagnostic[],
+  dirs: VarsDirs = NO_VARS_DIRS,
 ): Inventory {
-  const out: Inventory = { hosts: [], groups: [] };
-  const decoded = decodeText(input, file);
+  return parseInventoryFiles([{ path: file, bytes: input }], file, diagnostics, dirs);
+}
+
+/** Several files are one Ansible inventory (a directory's files, in Ansible's order); tasker's shape only alone. */
+export function parseInventoryFiles(
+  files: readonly InventoryText[],
+  source: string,
+  diagnostics: Diagnostic[],
+  dirs: VarsDirs = NO_VARS_DIRS,
+): Inventory {
+  const raw = emptyRaw(source);
+  for (const f of files) {
+    const tasker = readFile(f, raw, diagnostics, files.length === 1);
+    if (tasker) return tasker;
+  }
+  return buildAnsibleInventory(raw, diagnostics, dirs);
+}
+
+const YAML_NAME = /\.(ya?ml|json)$/i;
+
+/** Reads one file into `raw` (Ansible) or returns it (tasker's shape, when `alone`). */
+function readFile(
+  f: InventoryText,
+  raw: RawInventory,
+  diagnostics: Diagnostic[],
+  alone: boolean,
+): Inventory | undefined {
+  const decoded = decodeText(f.bytes, f.path);
   if (decoded.kind === 'error') {
     diagnostics.push(decoded.diagnostic);
-    return out;
+    return undefined;
   }
-  const yamlName = /\.(ya?ml|json)$/i.test(file);
-  if (!yamlName && startsWithSection(decoded.text)) return ansibleIni(decoded.text, file, diagnostics);
+  const text = decoded.text;
+  const yamlName = YAML_NAME.test(f.path);
+  if (!yamlName && startsWithSection(text)) return void readAnsibleIni(text, f.path, diagnostics, raw);
   const yamlDiagnostics: Diagnostic[] = [];
-  const parsed = parseYaml(decoded.text, file, yamlDiagnostics);
+  const parsed = parseYaml(text, f.path, yamlDiagnostics, false);
   const root = parsed?.doc.contents ?? null;
-  if (!yamlName && !isMap(root) && !isSeq(root)) return ansibleIni(decoded.text, file, diagnostics);
+  const clean = !yamlDiagnostics.some((d) => d.severity === 'error');
+  if (!yamlName && !(clean && isMap(root))) return void readAnsibleIni(text, f.path, diagnostics, raw);
   diagnostics.push(...yamlDiagnostics);
-  if (!parsed) return out;
+  if (!parsed) return undefined;
   const ctx: ParseContext = { ...parsed, diagnostics };
   if (!isMap(root)) {
-    notAMap(ctx, root);
-    return out;
+    if (!isNull(root ?? undefined)) notAMap(ctx, root);
+    return undefined;
   }
-  if (isAnsibleYamlShape(ctx, root)) return buildAnsibleInventory(readAnsibleYaml(ctx, root), diagnostics);
-  for (const e of knownEntries(ctx, entries(ctx, root), ['hosts', 'groups'], 'the inventory')) {
+  if (isAnsibleYamlShape(ctx, root)) return void readAnsibleYaml(ctx, root, raw);
+  if (!alone) {
+    report(
+      ctx,
+      'inventory',
+      spanAt(ctx, 0, 0),
+      "tasker's own inventory shape (hosts:/groups:) cannot be one file of an inventory directory",
+      'point inventory: at this file alone',
+    );
+    return undefined;
+  }
+  return taskerShape(text, f.path, diagnostics);
+}
+
+/** tasker's shape, parsed again with repeated keys refused as in a workflow. */
+function taskerShape(text: string, file: string, diagnostics: Diagnostic[]): Inventory {
+  const out: Inventory = { hosts: [], groups: [] };
+  const parsed = parseYaml(text, file, diagnostics);
+  if (!parsed || !isMap(parsed.doc.contents)) return out;
+  const ctx: ParseContext = { ...parsed, diagnostics };
+  for (const e of knownEntries(
+    ctx,
+    entries(ctx, parsed.doc.contents),
+    ['hosts', 'groups'],
+    'the inventory',
+  )) {
     if (e.key === 'hosts') out.hosts = readHosts(ctx, e.value, e.keySpan);
     else out.groups = readGroups(ctx, e.value, e.keySpan);
   }
   return out;
 }
 
-function ansibleIni(text: string, file: string, diagnostics: Diagnostic[]): Inventory {
-  return buildAnsibleInventory(readAnsibleIni(text, file, diagnostics), diagnostics);
+/**
+ * A group_vars/ or host_vars/ file: a YAML (or JSON) mapping of variables, or empty. A vault-encrypted
+ * file cannot be read and says so.
+ */
+export function parseVarsFile(bytes: Uint8Array, file: string, diagnostics: Diagnostic[]): RawVar[] {
+  const decoded = decodeText(bytes, file);
+  if (decoded.kind === 'error') {
+    diagnostics.push(decoded.diagnostic);
+    return [];
+  }
+  const start = { file, line: 1, col: 1, endLine: 1, endCol: 1 };
+  if (decoded.text.startsWith('$ANSIBLE_VAULT;')) {
+    diagnostics.push({
+      code: 'inventory',
+      severity: 'warning',
+      message: `${file} is encrypted with ansible-vault; tasker cannot read it, so its variables are missing`,
+      span: start,
+      hint: 'keep connection variables (ansible_host, ansible_user, …) in an unencrypted file',
+    });
+    return [];
+  }
+  const parsed = parseYaml(decoded.text, file, diagnostics, false);
+  if (!parsed) return [];
+  const ctx: ParseContext = { ...parsed, diagnostics };
+  const root = parsed.doc.contents;
+  if (isNull(root ?? undefined)) return [];
+  if (!isMap(root)) {
+    report(
+      ctx,
+      'inventory',
+      start,
+      `a vars file must be a mapping of variables, got ${describe(root ?? undefined)}`,
+      'write name: value lines',
+    );
+    return [];
+  }
+  return mapEntries(ctx, root).map((e) => rawVar(ctx, e));
 }
 
 /** The first line that is not blank or a comment is an INI `[section]` header. */
@@ -62,14 +157,20 @@ function startsWithSection(text: string): boolean {
   for (const line of text.split(/\r?\n/)) {
     const t = line.trim();
     if (t === '' || t.startsWith('#') || t.startsWith(';')) continue;
-    return /^\[[^\]\s]+\]\s*(?:[#;].*)?$/.test(t);
+    return /^\[[^:\]\s]+(?::\w+)?\]\s*(?:#.*)?$/.test(t);
   }
   return false;
 }
 
 function notAMap(ctx: ParseContext, root: Node | null): void {
-  const msg = `an inventory must be a mapping with \`hosts\` and \`groups\`, got ${describe(root ?? undefined)}`;
-  report(ctx, 'inventory', spanAt(ctx, 0, 0), msg, 'write `hosts:` and `groups:` at the top level');
+  const msg = `an inventory must be a mapping of groups (or tasker's \`hosts\` and \`groups\`), got ${describe(root ?? undefined)}`;
+  report(
+    ctx,
+    'inventory',
+    spanAt(ctx, 0, 0),
+    msg,
+    'write `all:` with `hosts:` under it, or tasker’s `hosts:` and `groups:`',
+  );
 }
 
 /** Adds inventory hosts and groups; a name the workflow already defines keeps the workflow's entry. */

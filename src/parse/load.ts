@@ -1,37 +1,12 @@
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Workflow } from '../model/ast.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { mergeInventory, parseInventoryText } from './inventory.js';
+import type { VarsDirs } from './ansible-vars.js';
+import { mergeInventory, parseInventoryFiles, type InventoryText } from './inventory.js';
+import { readInventoryDir, readVarsDir, varsDirPaths } from './inventory-files.js';
 import { parseWorkflowText, type ParseOutput } from './parse-text.js';
-import { badFile, MAX_FILE_BYTES } from './text.js';
-
-type Read = { kind: 'ok'; bytes: Uint8Array } | { kind: 'error'; message: string; hint: string };
-
-/** The only file reads in parse/: checks size before reading so a huge file is never loaded. */
-async function readBounded(path: string): Promise<Read> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile())
-      return { kind: 'error', message: 'is not a regular file', hint: 'pass the path of a workflow file' };
-    if (info.size > MAX_FILE_BYTES)
-      return {
-        kind: 'error',
-        message: `is ${info.size} bytes; the limit is ${MAX_FILE_BYTES}`,
-        hint: 'split it into smaller files',
-      };
-    return { kind: 'ok', bytes: await readFile(path) };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message =
-      code === 'ENOENT'
-        ? 'does not exist'
-        : code === 'EACCES'
-          ? 'is not readable (permission denied)'
-          : `cannot be read (${code ?? String(error)})`;
-    return { kind: 'error', message, hint: 'check the path and its permissions' };
-  }
-}
+import { kindOf, readBounded } from './read.js';
+import { badFile } from './text.js';
 
 /** Reads the file (and `inventory:` relative to it), merges inventory hosts/groups into the AST. */
 export async function loadWorkflowFile(path: string): Promise<ParseOutput> {
@@ -42,20 +17,35 @@ export async function loadWorkflowFile(path: string): Promise<ParseOutput> {
   return out;
 }
 
+/**
+ * `inventory:` is a file or (Ansible) a directory of files; the group_vars/ and host_vars/ beside it
+ * and beside the workflow (Ansible's playbook directory) apply to Ansible inventories.
+ */
 async function loadInventory(workflow: Workflow, path: string, diagnostics: Diagnostic[]): Promise<void> {
   const ref = workflow.inventory!;
-  const file = isAbsolute(ref.value) ? ref.value : join(dirname(path), ref.value);
-  const read = await readBounded(file);
-  if (read.kind === 'error') {
-    const hint = `${read.hint}; \`inventory:\` is relative to the workflow file`;
-    diagnostics.push({
-      code: 'inventory',
-      severity: 'error',
-      message: `inventory ${file} ${read.message}`,
-      span: ref.span,
-      hint,
-    });
-    return;
+  const source = isAbsolute(ref.value) ? ref.value : join(dirname(path), ref.value);
+  const isDir = (await kindOf(source)) === 'dir';
+  let files: InventoryText[];
+  if (isDir) files = await readInventoryDir(source, ref.span, diagnostics);
+  else {
+    const read = await readBounded(source);
+    if (read.kind === 'error') {
+      const hint = `${read.hint}; \`inventory:\` is relative to the workflow file`;
+      diagnostics.push({
+        code: 'inventory',
+        severity: 'error',
+        message: `inventory ${source} ${read.message}`,
+        span: ref.span,
+        hint,
+      });
+      return;
+    }
+    files = [{ path: source, bytes: read.bytes }];
   }
-  mergeInventory(workflow, parseInventoryText(read.bytes, file, diagnostics), diagnostics);
+  const where = await varsDirPaths(isDir ? source : dirname(source), dirname(path));
+  const dirs: VarsDirs = {
+    inventory: await Promise.all(where.inventory.map((d) => readVarsDir(d, diagnostics))),
+    playbook: await Promise.all(where.playbook.map((d) => readVarsDir(d, diagnostics))),
+  };
+  mergeInventory(workflow, parseInventoryFiles(files, source, diagnostics, dirs), diagnostics);
 }

@@ -7,12 +7,17 @@ export const MAX_ALIASES = 100;
 /** Collections nested deeper than this are refused. */
 export const MAX_YAML_DEPTH = 200;
 
-/** Parses one YAML document; undefined only when the parser itself could not finish. */
-export function parseYaml(text: string, file: string, diagnostics: Diagnostic[]): ParseContext | undefined {
+/** Parses one YAML document; undefined only when the parser itself could not finish. `uniqueKeys: false` lets the caller judge repeated keys (Ansible inventories take the last). */
+export function parseYaml(
+  text: string,
+  file: string,
+  diagnostics: Diagnostic[],
+  uniqueKeys = true,
+): ParseContext | undefined {
   const lines = new LineCounter();
   let doc;
   try {
-    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys, prettyErrors: false });
   } catch (error) {
     const deep = error instanceof RangeError;
     diagnostics.push({

@@ -197,7 +197,14 @@ function buildCommand(step: CommandStep, info: StepInfo, inherited: Inherited, c
   // A host step outside `--limit` becomes a fan-out over no hosts, which the runner reports as skipped.
   if (target.kind === 'ssh' && ctx.allowed && !ctx.allowed.has(target.name))
     return fanout(step, c, inherited, ctx, []);
+  if (target.kind === 'ssh') refuseUnusable(ctx, target.name);
   return leaf(step, c, target, inherited);
+}
+
+/** A step on a host whose inventory values tasker cannot use is an error, once per host. */
+function refuseUnusable(ctx: BuildContext, name: string): void {
+  const d = ctx.catalog.unusable.get(name);
+  if (d && !ctx.diagnostics.includes(d)) ctx.diagnostics.push(d);
 }
 
 /**
@@ -216,7 +223,10 @@ function fanout(
   const targets: Target[] = [];
   for (const name of names) {
     const target = ctx.catalog.hosts.get(name);
-    if (target && (!allowed || allowed.has(name))) targets.push(target);
+    if (target && (!allowed || allowed.has(name))) {
+      targets.push(target);
+      refuseUnusable(ctx, name);
+    }
   }
   const { when, onSuccess: _s, onFailure: _f, returnCode: _r, failureExit: _x, ...instance } = c;
   const template = leaf(

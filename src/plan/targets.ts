@@ -11,6 +11,8 @@ export interface HostCatalog {
   /** In declaration order. */
   hosts: ReadonlyMap<string, SshTarget>;
   groups: ReadonlyMap<string, AstGroup>;
+  /** Hosts a step cannot run on (an inventory value tasker cannot use): the error for a step that targets one. */
+  unusable: ReadonlyMap<string, Diagnostic>;
 }
 
 /** Builds the catalog; group members that name nothing are reported once, where the group lists them. */
@@ -22,7 +24,14 @@ export function buildCatalog(
   for (const host of workflow.hosts) hosts.set(host.name.value, sshTarget(host, connectTimeoutMs));
   const groups = new Map<string, AstGroup>();
   for (const group of workflow.groups) if (!groups.has(group.name.value)) groups.set(group.name.value, group);
-  const catalog = { hosts, groups };
+  const unusable = new Map<string, Diagnostic>();
+  for (const host of workflow.hosts)
+    if (host.unusable && !unusable.has(host.name.value))
+      unusable.set(
+        host.name.value,
+        planError('inventory', host.unusable.message, host.unusable.span, host.unusable.hint),
+      );
+  const catalog = { hosts, groups, unusable };
   const diagnostics: Diagnostic[] = [];
   for (const group of workflow.groups) {
     for (const member of group.members) {
@@ -45,6 +54,8 @@ function sshTarget(host: AstHost, connectTimeoutMs?: number): SshTarget {
   for (const v of host.vars) vars[v.name.value] = v.value;
   const target: SshTarget = { kind: 'ssh', name: host.name.value, vars };
   if (host.address) target.address = host.address.value;
+  if (host.sshHost) target.sshHost = host.sshHost.value;
+  if (host.hostKeyPolicy) target.hostKeyPolicy = host.hostKeyPolicy.value;
   if (host.port) target.port = host.port.value;
   if (host.user) target.user = host.user.value;
   if (host.key) target.keyFile = host.key.value;

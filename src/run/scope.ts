@@ -46,7 +46,7 @@ export function hostOf(target: Target): EvalContext['host'] {
   if (target.kind === 'local') return undefined;
   const host: NonNullable<EvalContext['host']> = {
     name: target.name,
-    address: target.address ?? target.name,
+    address: target.address ?? target.sshHost ?? target.name,
   };
   if (target.user !== undefined) host.user = target.user;
   if (target.port !== undefined) host.port = target.port;

@@ -114,20 +114,22 @@ function resolveVia(
   return via;
 }
 
-/** Inventory fields win over ssh_config; defaults: current user, port 22, the name as address. */
+/** Inventory fields win over ssh_config; defaults: current user, port 22, the name (or sshHost) as address. */
 export function resolveHost(t: SshTarget, s: Settings, config: SSHConfig | undefined, depth = 0): HostSpec {
   if (depth > 8)
     throw new ExecError(
       'internal',
       `ProxyJump chain for ${t.name} is deeper than 8 hops; check ssh config for a loop`,
     );
+  // ssh is given `sshHost` (Ansible's ansible_host) when set, and OpenSSH matches Host blocks on what it is given.
+  const given = t.sshHost ?? t.name;
   const c: Computed = config
-    ? config.compute(t.user ? { Host: t.name, User: t.user } : { Host: t.name }, {
+    ? config.compute(t.user ? { Host: given, User: t.user } : { Host: given }, {
         ignoreCase: true,
         matchExec: false,
       })
     : {};
-  const address = t.address ?? first(c.hostname) ?? t.name;
+  const address = t.address ?? first(c.hostname) ?? given;
   const port = t.port ?? parsePort(first(c.port), t.name) ?? 22;
   const user = t.user ?? first(c.user) ?? s.localUser;
   const x = (p: string): string =>
@@ -152,7 +154,8 @@ export function resolveHost(t: SshTarget, s: Settings, config: SSHConfig | undef
     identitiesOnly: first(c.identitiesonly)?.toLowerCase() === 'yes',
     ...(via ? { via } : {}),
     connectTimeoutMs: t.connectTimeoutMs ?? (timeoutSec > 0 ? timeoutSec * 1000 : s.connectTimeoutMs),
-    hostKeyPolicy: s.hostKeyPolicy ?? policyFrom(first(c.stricthostkeychecking)) ?? 'strict',
+    hostKeyPolicy:
+      s.hostKeyPolicy ?? t.hostKeyPolicy ?? policyFrom(first(c.stricthostkeychecking)) ?? 'strict',
     knownHostsFiles: knownHostsFiles.map(x),
     ...(t.fingerprint ? { fingerprint: t.fingerprint } : {}),
   };

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { AstHost } from '../../../src/model/ast.js';
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import { expandHostPattern } from '../../../src/parse/ansible-ranges.js';
-import { tokenize } from '../../../src/parse/ansible-ini.js';
+import { shlexWords } from '../../../src/parse/ansible-shlex.js';
 import { loadWorkflowFile, parseInventoryText, type Inventory } from '../../../src/parse/index.js';
 
 function parse(text: string, file = 'hosts'): { inv: Inventory; ds: Diagnostic[] } {
@@ -20,7 +20,7 @@ function fields(h: AstHost | undefined): Record<string, unknown> {
     h.vars.map((v) => [v.name.value, v.value.parts.map((p) => (p.kind === 'text' ? p.text : '?')).join('')]),
   );
   return {
-    address: h.address?.value,
+    address: h.sshHost?.value ?? h.address?.value,
     port: h.port?.value,
     user: h.user?.value,
     key: h.key?.value,
@@ -103,7 +103,7 @@ describe('Ansible INI inventories', () => {
     const { inv } = parse(INI, '/inv/hosts');
     const h = host(inv, 'db-special')!;
     expect(h.name.span).toMatchObject({ file: '/inv/hosts', line: 6, col: 1 });
-    expect(h.address?.span).toMatchObject({ line: 6, col: 25, endCol: 33 });
+    expect(h.sshHost?.span).toMatchObject({ line: 6, col: 25, endCol: 33 });
     expect(h.user?.span).toMatchObject({ line: 17, col: 14 });
   });
 
@@ -114,26 +114,30 @@ describe('Ansible INI inventories', () => {
     expect(where(ds)).toEqual([
       '2:6 inventory error',
       '3:1 inventory error',
-      '4:19 inventory error',
+      '4:19 inventory warning',
       '6:1 inventory error',
-      '7:2 inventory error',
+      '7:1 inventory error',
     ]);
     expect(ds.every((d) => d.hint)).toBe(true);
     expect(inv.hosts.map((h) => h.name.value)).toEqual(['web1', 'web2']);
     expect(host(inv, 'web1')?.port?.value).toBe(80);
+    // A port tasker cannot use makes the host unusable: an error only where a step targets it.
+    expect(host(inv, 'web2')?.unusable?.message).toMatch(/99999/);
   });
 
   it('reads ungrouped host lines from a file with no sections and no YAML shape', () => {
     const { inv, ds } = parse('# just hosts\nalpha ansible_host=10.1.1.1\nbeta\n');
     expect(ds).toEqual([]);
-    expect(inv.hosts.map((h) => [h.name.value, h.address?.value])).toEqual([
+    expect(inv.hosts.map((h) => [h.name.value, h.sshHost?.value])).toEqual([
       ['alpha', '10.1.1.1'],
       ['beta', undefined],
     ]);
   });
 
-  it('creates groups named only as children, as Ansible does', () => {
-    const { inv, ds } = parse('[prod:children]\nweb\n');
+  it('refuses a child group or a :vars section for a group the file never defines, as Ansible 2.14 does', () => {
+    expect(where(parse('[prod:children]\nweb\n').ds)).toEqual(['2:1 inventory error']);
+    expect(where(parse('[prod:vars]\nx=1\n').ds)).toEqual(['1:2 inventory error']);
+    const { inv, ds } = parse('[prod:children]\nweb\n[web]\n');
     expect(ds).toEqual([]);
     expect(group(inv, 'prod')).toEqual(['web']);
     expect(group(inv, 'web')).toEqual([]);
@@ -143,7 +147,8 @@ describe('Ansible INI inventories', () => {
     const { inv, ds } = parse(
       '[local]\nbox ansible_connection=local bad-name=1 ansible_python_interpreter=/usr/bin/python3\n',
     );
-    expect(where(ds)).toEqual(['2:24 inventory warning', '2:30 inventory warning']);
+    expect(where(ds)).toEqual(['2:24 inventory warning', '2:30 inventory warning', '2:41 inventory warning']);
+    expect(ds[2]?.message).toMatch(/^ansible_python_interpreter is ignored/);
     expect(fields(host(inv, 'box')).vars).toEqual({});
   });
 
@@ -184,6 +189,7 @@ describe('Ansible YAML inventories', () => {
   it('reads hosts, children and vars with Ansible precedence', () => {
     const { inv, ds } = parse(YAML, 'inv.yaml');
     expect(where(ds)).toEqual(['22:60 inventory warning']);
+    expect(group(inv, 'all')).toEqual(['mail.example.com', 'web1', 'web2', 'web9', 'db1']);
     expect(inv.hosts.map((h) => h.name.value)).toEqual(['mail.example.com', 'web1', 'web2', 'web9', 'db1']);
     expect(group(inv, 'web')).toEqual(['web1', 'web2', 'web9']);
     expect(group(inv, 'prod')).toEqual(['web', 'db']);
@@ -195,12 +201,17 @@ describe('Ansible YAML inventories', () => {
       vars: { tier: 'front', app: 'shop' },
     });
     expect(fields(host(inv, 'db1'))).toMatchObject({ key: '/keys/db', user: 'root' });
-    expect(host(inv, 'web9')?.address?.span).toMatchObject({ file: 'inv.yaml', line: 12, col: 25 });
+    expect(host(inv, 'web9')?.sshHost?.span).toMatchObject({ file: 'inv.yaml', line: 12, col: 25 });
   });
 
-  it('reports unknown group keys and bad ports at their position', () => {
-    const { ds } = parse('web:\n  hosts:\n    w1: { ansible_port: http }\n  host:\n    w2:\n', 'inv.yml');
-    expect(where(ds)).toEqual(['3:25 inventory error', '4:3 unknown-key error']);
+  it('warns about unknown group keys (as Ansible does) and bad ports at their position', () => {
+    const { inv, ds } = parse(
+      'web:\n  hosts:\n    w1: { ansible_port: http }\n  host:\n    w2:\n',
+      'inv.yml',
+    );
+    expect(where(ds)).toEqual(['3:25 inventory warning', '4:3 inventory warning']);
+    expect(host(inv, 'w1')?.unusable?.message).toMatch(/"http"/);
+    expect(host(inv, 'w2')).toBeUndefined();
   });
 
   it("keeps tasker's own shape for a mapping with hosts: and groups:", () => {
@@ -238,7 +249,8 @@ describe('host ranges and tokens', () => {
   });
 
   it('splits words like shlex, with quotes and # comments', () => {
-    expect(tokenize(`h a="x y" b='z' # c=d`).map((t) => [t.text, t.start, t.end])).toEqual([
+    const split = shlexWords(`h a="x y" b='z' # c=d`, true);
+    expect(split.kind === 'ok' ? split.words.map((t) => [t.text, t.start, t.end]) : split).toEqual([
       ['h', 0, 1],
       ['a=x y', 2, 9],
       ['b=z', 10, 15],
@@ -258,11 +270,11 @@ describe('loadWorkflowFile with an Ansible inventory', () => {
     expect(out.diagnostics.map((d) => [d.span.file, d.span.line, d.span.col, d.code])).toEqual([
       [join(dir, 'hosts'), 3, 6, 'inventory'],
     ]);
-    expect(out.workflow?.hosts.map((h) => [h.name.value, h.address?.value])).toEqual([
+    expect(out.workflow?.hosts.map((h) => [h.name.value, h.sshHost?.value])).toEqual([
       ['web1', '10.0.0.1'],
       ['web2', undefined],
     ]);
-    expect(out.workflow?.groups.map((g) => g.name.value)).toEqual(['web', 'all']);
+    expect(out.workflow?.groups.map((g) => g.name.value)).toEqual(['web', 'ungrouped', 'all']);
   });
 });
 

@@ -99,3 +99,22 @@ describe('resolveHost', () => {
     );
   });
 });
+
+describe('resolveHost for a host from an Ansible inventory (sshHost = ansible_host)', () => {
+  it('matches ~/.ssh/config on the address ssh is given, not the inventory name', () => {
+    const cfg = SSHConfig.parse('Host db1\n  HostName wrong\nHost 10.9.9.9\n  HostName real\n  Port 2022\n');
+    const spec = resolveHost(target('db1', { sshHost: '10.9.9.9' }), settings, cfg);
+    expect([spec.address, spec.port]).toEqual(['real', 2022]);
+    expect(resolveHost(target('db1', { sshHost: '10.8.8.8' }), settings, cfg).address).toBe('10.8.8.8');
+  });
+
+  it("takes the host's own host-key mode, below the run's setting", () => {
+    expect(resolveHost(target('h', { hostKeyPolicy: 'accept-new' }), settings, undefined).hostKeyPolicy).toBe(
+      'accept-new',
+    );
+    const strictRun = { ...settings, hostKeyPolicy: 'strict' as const };
+    expect(
+      resolveHost(target('h', { hostKeyPolicy: 'accept-new' }), strictRun, undefined).hostKeyPolicy,
+    ).toBe('strict');
+  });
+});
