@@ -10,7 +10,7 @@ import type { Reporter } from '../model/events.js';
 import type { Plan, PlanNode } from '../model/plan.js';
 import type { RunResult } from '../model/result.js';
 import { createNdjsonReporter, renderJsonReport } from '../report/index.js';
-import { runPlan, type Preset } from '../run/index.js';
+import { missingSecrets, runPlan, type Preset } from '../run/index.js';
 import {
   currentProcess,
   newRunId,
@@ -103,6 +103,7 @@ export async function runWorkflowFile(
   const home = options.home ?? stateHome(env);
   const vars = options.vars ?? {};
   const live = !options.dryRun;
+  if (options.dryRun) warnMissingSecrets(validation.plan, env, options.onWarning);
   const identity = await workflowIdentity(path, vars, options.bytes);
   const useStore = (live && options.history !== false) || options.resume !== undefined;
   const store = useStore ? await openHistory(home) : undefined;
@@ -252,6 +253,20 @@ async function executorsFor(plan: Plan, options: RunWorkflowOptions) {
     ssh = () => createSshExecutor(options.ssh);
   }
   return createExecutorSet({ local: createLocalExecutor(), ssh });
+}
+
+/** A dry run goes on without secrets, but says which ones a real run would need. */
+function warnMissingSecrets(
+  plan: Plan,
+  env: Readonly<Record<string, string | undefined>>,
+  warn: ((message: string) => void) | undefined,
+): void {
+  const missing = missingSecrets(plan, env);
+  if (missing.length === 0) return;
+  const s = missing.length > 1 ? 's' : '';
+  warn?.(
+    `secret${s} ${missing.join(', ')} not set: the dry run shows ${missing.length > 1 ? 'them' : 'it'} as unknown; a real run needs ${missing.length > 1 ? 'them' : 'it'} (export, or --secret-file)`,
+  );
 }
 
 function formatWait(ms: number | undefined): string {

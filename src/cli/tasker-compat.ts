@@ -139,7 +139,8 @@ async function runTaskFile(loaded: Loaded, plan: Plan, io: Io): Promise<number> 
     if (outcome.kind === 'refused') return (io.err(`tasker: ${outcome.reason}`), 12);
     if (outcome.kind === 'invalid') return validationExitCode(outcome.diagnostics) || 20;
     await afterTaskerRun(file, outcome.result, args, live, io);
-    return outcome.result.exitCode;
+    // Without -r it is `run --dry-run`: a valid file exits 0 (docs/cli.md, "Dry run").
+    return live ? outcome.result.exitCode : 0;
   } finally {
     interrupts.dispose();
   }

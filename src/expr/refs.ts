@@ -34,10 +34,17 @@ const HOST_FIELDS = ['name', 'address', 'user', 'port'] as const;
 
 export type Ref = { root: string; path: readonly string[]; span: Span };
 
-/** `missing`: the name is valid but has no value here, which `??` and `default()` turn into a fallback. */
-export type Lookup = { ok: true; value: Value } | { ok: false; message: string; missing: boolean };
+/**
+ * `missing`: the name is valid but has no value here, which `??` and `default()` turn into a fallback.
+ * `unknown`: a dry run cannot know the value (a step that did not really run); `value` is a placeholder.
+ */
+export type Lookup =
+  { ok: true; value: Value; unknown?: true } | { ok: false; message: string; missing: boolean };
 
 const found = (value: Value): Lookup => ({ ok: true, value });
+const unknownRef = (name: string): Lookup => ({ ok: true, value: `<${name}>`, unknown: true });
+/** What a dry run knows of a step that did not really run: where its output would go. */
+const KNOWN_WHEN_DRY: readonly string[] = ['stdout_file', 'stderr_file'];
 const missing = (message: string): Lookup => ({ ok: false, message, missing: true });
 const invalid = (message: string): Lookup => ({ ok: false, message, missing: false });
 
@@ -52,12 +59,13 @@ export function lookupRef(root: string, path: readonly string[], ctx: EvalContex
     if (path.length > 0) return invalid(`\`${root}\` has no fields; write \`${root}\``);
     if (!ctx.current)
       return missing(`\`${root}\` is only set in success, failure and loop.until of a command`);
-    return found(ctx.current[root]);
+    return ctx.current.unknown ? unknownRef(name) : found(ctx.current[root]);
   }
   switch (root) {
     case 'steps':
       return lookupStep(path, ctx, name);
     case 'vars':
+      if (path.length === 1 && ctx.unknownVars?.has(path[0] ?? '')) return unknownRef(name);
       return lookupLeaf(path, ctx.vars, name, 'vars.NAME', 'define it under `vars:` or pass --var');
     case 'env':
       return lookupLeaf(path, ctx.env, name, 'env.NAME', 'set it in the environment');
@@ -114,7 +122,8 @@ function fieldOf(rest: readonly string[]): StepField | undefined {
 
 function stepField(view: StepView, rest: readonly string[], name: string): Lookup {
   const field = fieldOf(rest);
-  return field === undefined ? badField(name) : found(view[field]);
+  if (field === undefined) return badField(name);
+  return view.unknown && !KNOWN_WHEN_DRY.includes(field) ? unknownRef(name) : found(view[field]);
 }
 
 function lookupStepHost(
@@ -131,7 +140,7 @@ function lookupStepHost(
   if (field === undefined) return badField(name);
   const hostView = view?.hosts && Object.hasOwn(view.hosts, host) ? view.hosts[host] : undefined;
   if (!hostView) return missing(`\`${name}\` has no result: host \`${host}\` did not run in ${step}`);
-  return found(hostView[field]);
+  return hostView.unknown && !KNOWN_WHEN_DRY.includes(field) ? unknownRef(name) : found(hostView[field]);
 }
 
 function lookupHost(path: readonly string[], ctx: EvalContext, name: string): Lookup {

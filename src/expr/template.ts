@@ -94,12 +94,14 @@ export function templateSource(t: Template): string {
 }
 
 /**
+ * A part whose value is unknown (dry run) renders as its placeholder and names itself in `unknown`.
  * 'shell': each value is quoted for the shell context it lands in, found by scanning everything
  * rendered before it (quoted values never change that context); raw parts go in verbatim.
  * 'plain': values are inserted as text.
  */
 export function renderTemplate(t: Template, ctx: EvalContext, mode: 'shell' | 'plain'): Evaluated<string> {
   const scanner = new ShellScanner();
+  const unknown: string[] = [];
   let out = '';
   const emit = (text: string): void => {
     out += text;
@@ -112,6 +114,7 @@ export function renderTemplate(t: Template, ctx: EvalContext, mode: 'shell' | 'p
     }
     const value = evaluate(part.expr, ctx);
     if (!value.ok) return value;
+    if (value.unknown !== undefined) unknown.push(value.unknown);
     const text = valueToString(value.value);
     if (mode === 'plain' || part.raw) {
       emit(text);
@@ -121,7 +124,9 @@ export function renderTemplate(t: Template, ctx: EvalContext, mode: 'shell' | 'p
     if (!quoted.ok) return { ok: false, error: { message: quoted.message, span: part.span } };
     emit(quoted.text);
   }
-  return { ok: true, value: out };
+  return unknown.length > 0
+    ? { ok: true, value: out, unknown: unknown.join(', ') }
+    : { ok: true, value: out };
 }
 
 /** A template that is exactly one `${{ expr }}` keeps the value's type; anything else is a string. */

@@ -3,7 +3,8 @@ import type { RunResult, StepResult } from './result.js';
 
 /** The run as a stream. Everything text-like in here is already masked. */
 export type RunEvent =
-  | { kind: 'run-start'; runId: string; plan: Plan; runDir?: string; at: number }
+  /** `dryRun`: nothing runs; commands are shown as they would run. */
+  | { kind: 'run-start'; runId: string; plan: Plan; runDir?: string; dryRun?: boolean; at: number }
   | {
       kind: 'step-start';
       id: StepId;
@@ -12,6 +13,8 @@ export type RunEvent =
       attempt: number;
       iteration: number;
       display: string;
+      /** Dry run: it would run only if this condition, which only a real run can decide, holds. */
+      onlyIf?: string;
       at: number;
     }
   | { kind: 'step-output'; id: StepId; host?: string; stream: 'stdout' | 'stderr'; line: string; at: number }

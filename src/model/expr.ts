@@ -40,6 +40,8 @@ export interface StepView {
   duration: number;
   /** Per-host results of a fan-out step, by host name. */
   hosts?: Record<string, StepView>;
+  /** Dry run: the step did not really run, so every field but the output file paths is unknown. */
+  unknown?: boolean;
 }
 
 /** Everything an expression can read. Missing entries are `undefined`, and reading them is an error. */
@@ -52,4 +54,11 @@ export interface EvalContext {
   host?: { name: string; address: string; user?: string; port?: number };
   /** Loop iteration, 1-based, inside `loop`. */
   iteration?: number;
+  /**
+   * Dry run: a reference without a value (an unset env var or secret, a step that did not run) is
+   * unknown instead of an error, and so is everything computed from it.
+   */
+  dryRun?: boolean;
+  /** Vars whose value only a real run would know (computed from an unset secret in a dry run). */
+  unknownVars?: ReadonlySet<string>;
 }

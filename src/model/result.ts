@@ -106,4 +106,6 @@ export interface RunResult {
   returnCode?: number;
   /** `failure_exit` of the node whose unhandled failure ended the run. */
   failureExit?: number;
+  /** A dry run: nothing ran; the steps are what would run, `exitCode` what this path would exit with. */
+  dryRun?: boolean;
 }

@@ -28,6 +28,8 @@ export function toJsonReport(r: RunResult): Record<string, unknown> {
     failedStep: r.failedStep ?? null,
     unreachableHosts: r.unreachableHosts,
     runDir: r.runDir ?? null,
+    /** Nothing ran: the steps are what would run. */
+    dryRun: r.dryRun === true,
     steps: r.steps.map((s) => stepJson(encodeStep(s))),
   };
 }

@@ -28,6 +28,10 @@ export function renderJunit(result: RunResult): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attrs({ name: result.workflow, ...counts })}>`,
     `  <testsuite${attrs({ name: result.workflow, ...counts, ...(timestamp ? { timestamp } : {}) })}>`,
+    // A dry run ran nothing: dashboards must not count it as a passing run.
+    ...(result.dryRun
+      ? ['    <properties>', '      <property name="dry_run" value="true"/>', '    </properties>']
+      : []),
     ...steps.flatMap((s) => testcase(s, result.workflow)),
     '  </testsuite>',
     '</testsuites>',

@@ -9,11 +9,16 @@ export interface NdjsonReporterOptions {
 /**
  * Appends each event to `path` as one JSON line, as it happens (one synchronous write per event,
  * see append-file.ts). Events keep their shape (`at` in epoch ms) except `run-start`, whose plan is
- * summarized as `{ name, file, format, steps }`. `close()` rejects if the file could not be written.
+ * summarized as `{ name, file, format, steps }`. Every record of a dry run has `dryRun: true`. `close()` rejects if the file could not be written.
  */
 export function createNdjsonReporter(o: NdjsonReporterOptions): Reporter {
   const file = openAppendFile(o.path, 'the event log');
-  const write = (event: RunEvent): void => void file.write(`${JSON.stringify(toRecord(event))}\n`);
+  let dry = false;
+  const write = (event: RunEvent): void => {
+    if (event.kind === 'run-start') dry = event.dryRun === true;
+    const record = toRecord(event);
+    void file.write(`${JSON.stringify(dry ? { ...record, dryRun: true } : record)}\n`);
+  };
   return {
     'run-start': write,
     'step-start': write,
@@ -26,7 +31,7 @@ export function createNdjsonReporter(o: NdjsonReporterOptions): Reporter {
   };
 }
 
-function toRecord(event: RunEvent): unknown {
+function toRecord(event: RunEvent): Record<string, unknown> {
   if (event.kind !== 'run-start') return event;
   const { plan, ...rest } = event;
   return {

@@ -1,6 +1,7 @@
 import type { Reporter, RunEvent } from '../model/events.js';
 import type { StepResult } from '../model/result.js';
 import { stripAnsi } from './ansi.js';
+import { DRY_RUN_HEADER, dryStepEnd } from './dry-run.js';
 import { formatSeconds } from './durations.js';
 
 export interface PlainReporterOptions {
@@ -20,20 +21,28 @@ export interface PlainReporterOptions {
  *   <ISO time> run-interrupt signal=SIGINT|SIGTERM
  *   <ISO time> run-end status=<status> exit=<code> duration=<s>s [failed=<id>] [unreachable=<h1,h2>] [dir=<run dir>]
  *
+ * A dry run puts `dry-run` before every event word, says `would-run` for step-start, prints no
+ * step-end for steps that would run (`would-skip`/`would-fail` for the others), and ends with
+ * `run-end would_status=<status> would_exit=<code> exit=0`.
+ *
  * Values with spaces, quotes, `=` or control characters are JSON-quoted; `cmd` always is. Durations
  * are seconds with three decimals. Output lines are written after `| ` as they are, minus ANSI
  * escapes, with `\r` shown as `\r` so each event stays on one line.
  */
 export function createPlainReporter(o: PlainReporterOptions): Reporter {
+  let dry = false;
   const write = (at: number, fields: string): void =>
-    void o.out.write(`${new Date(at).toISOString()} ${fields}\n`);
+    void o.out.write(`${new Date(at).toISOString()} ${dry ? 'dry-run ' : ''}${fields}\n`);
   return {
-    'run-start': (e) =>
-      write(e.at, `run-start ${kv({ run: e.runId, workflow: e.plan.name, file: e.plan.file })}`),
+    'run-start': (e) => {
+      dry = e.dryRun === true;
+      const note = dry ? DRY_RUN_HEADER : undefined;
+      write(e.at, `run-start ${kv({ run: e.runId, workflow: e.plan.name, file: e.plan.file, note })}`);
+    },
     'step-start': (e) =>
       write(
         e.at,
-        `step-start ${kv({ id: e.id, host: e.host, attempt: e.attempt, iteration: e.iteration })} cmd=${JSON.stringify(e.display)}`,
+        `${dry ? 'would-run' : 'step-start'} ${kv({ id: e.id, host: e.host, attempt: e.attempt, iteration: e.iteration })} cmd=${JSON.stringify(e.display)}${e.onlyIf ? ` ${kv({ if: e.onlyIf })}` : ''}`,
       ),
     'step-output': (e) =>
       write(e.at, `out ${kv({ id: e.id, host: e.host, stream: e.stream })} | ${outputText(e.line)}`),
@@ -42,9 +51,13 @@ export function createPlainReporter(o: PlainReporterOptions): Reporter {
         e.at,
         `step-retry ${kv({ id: e.id, host: e.host, attempt: e.attempt, delay: formatSeconds(e.delayMs), exit: e.exitCode ?? '-' })}`,
       ),
-    'step-end': (e) => write(e.at, `step-end ${kv(stepEndFields(e.result))}`),
+    'step-end': (e) => {
+      if (!dry) return write(e.at, `step-end ${kv(stepEndFields(e.result))}`);
+      const end = dryStepEnd(e.result);
+      if (end) write(e.at, `${end.word} ${kv(end.fields)}`);
+    },
     'run-interrupt': (e) => write(e.at, `run-interrupt signal=${e.signal}`),
-    'run-end': (e) => write(e.at, `run-end ${kv(runEndFields(e))}`),
+    'run-end': (e) => write(e.at, `run-end ${kv(dry ? dryRunEndFields(e) : runEndFields(e))}`),
   };
 }
 
@@ -76,6 +89,11 @@ function runEndFields(e: Extract<RunEvent, { kind: 'run-end' }>): Fields {
     unreachable: r.unreachableHosts.length ? r.unreachableHosts.join(',') : undefined,
     dir: r.runDir,
   };
+}
+
+function dryRunEndFields(e: Extract<RunEvent, { kind: 'run-end' }>): Fields {
+  const r = e.result;
+  return { would_status: r.status, would_exit: r.exitCode, exit: 0, failed: r.failedStep, dir: r.runDir };
 }
 
 /** `a=1 b="two words"`; undefined fields are left out. */

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Reporter, RunEvent } from '../model/events.js';
+import { DRY_RUN_HEADER, dryStepEndLine, dryStepStartLine, drySummary } from './dry-run.js';
 import { instanceLabel } from './labels.js';
 import { stepEndLine, stepRetryLine, stepStartLine } from './pretty-lines.js';
 import { renderSummary } from './pretty-summary.js';
@@ -30,22 +31,28 @@ export function createPrettyReporter(o: PrettyReporterOptions): Reporter {
     }
     return colour;
   };
+  let dry = false;
   return {
-    'run-start': (e) => write(c.bold(`● ${e.plan.name}`) + c.dim(`  run ${e.runId}  ${e.plan.file}`)),
+    'run-start': (e) => {
+      dry = e.dryRun === true;
+      write(c.bold(`● ${e.plan.name}`) + c.dim(`  run ${e.runId}  ${e.plan.file}`));
+      if (dry) write(c.cyan.bold(DRY_RUN_HEADER));
+    },
     'step-start': (e) => {
       running.add(instanceLabel(e.id, e.host));
-      write(stepStartLine(e, c, o.width));
+      write(dry ? dryStepStartLine(e, c, e.display.split('\n')[0] ?? '') : stepStartLine(e, c, o.width));
     },
     'step-output': (e) => write(outputLine(e, running, colourFor, c)),
     'step-retry': (e) => write(stepRetryLine(e, c)),
     'step-end': (e) => {
       running.delete(instanceLabel(e.result.id, e.result.host));
-      write(stepEndLine(e.result, c));
-      if (e.result.note) write(`  ${c.yellow('note:')} ${e.result.note}`);
+      const line = dry ? dryStepEndLine(e.result, c) : stepEndLine(e.result, c);
+      if (line !== undefined) write(line);
+      if (e.result.note && !dry) write(`  ${c.yellow('note:')} ${e.result.note}`);
     },
     'run-interrupt': (e) => write(c.yellow.bold(`■ ${e.signal} received: stopping`)),
     'run-end': (e) => {
-      for (const line of renderSummary(e.result, c)) write(line);
+      for (const line of dry ? drySummary(e.result, c) : renderSummary(e.result, c)) write(line);
     },
   };
 }

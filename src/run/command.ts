@@ -5,7 +5,7 @@ import { runCopyAttempt } from './copy.js';
 import type { AttemptRun, LeafInstance, LeafNode } from './leaf.js';
 import { runLoop, type LoopRun } from './loop.js';
 import { runWithRetry, type RetryRun } from './retry.js';
-import { bareView, hostName, scopeOnHost, withPlaceholders } from './scope.js';
+import { bareView, hostName, scopeOnHost, unknownView } from './scope.js';
 import type { Outcome, RunContext, Scope } from './types.js';
 
 export interface LeafRun {
@@ -20,7 +20,7 @@ export async function runLeafNode(ctx: RunContext, node: LeafNode, scope: Scope)
   if (host) leaf.host = host;
   const hostScope = scopeOnHost(scope, node.target);
   const { result, view } = await runLeaf(ctx, leaf, hostScope);
-  ctx.views[node.id] = ctx.options.dryRun ? withPlaceholders(view, node.id) : view;
+  ctx.views[node.id] = ctx.options.dryRun ? unknownView(view) : view;
   ctx.record(result);
   return result.status === 'ok' ? { status: 'ok' } : { status: result.status, failedStep: node.id };
 }
@@ -34,7 +34,9 @@ export async function runLeaf(ctx: RunContext, leaf: LeafInstance, scope: Scope)
   const run: LoopRun = loop
     ? await runLoop(ctx, loop, scope, iterate)
     : { ...(await iterate(scope)), iterations: 1 };
-  return leafResult(leaf, run, startedAt);
+  const done = leafResult(leaf, run, startedAt);
+  if (scope.onlyIf) done.result.note = `dry run: runs only if ${scope.onlyIf}`;
+  return done;
 }
 
 function runAttempt(ctx: RunContext, leaf: LeafInstance, scope: Scope, attempt: number): Promise<AttemptRun> {

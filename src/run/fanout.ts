@@ -6,7 +6,7 @@ import { runLeaf } from './command.js';
 import type { LeafInstance } from './leaf.js';
 import { describeEvalError } from './render-command.js';
 import { plainResult, recordSkip } from './results.js';
-import { bareView, evalContextFor, hostName, scopeOnHost, withPlaceholders } from './scope.js';
+import { bareView, evalContextFor, hostName, onlyIf, scopeOnHost, unknownView } from './scope.js';
 import { skipReasonForAbort } from './signals.js';
 import { isFailure, worstFailure } from './status.js';
 import type { Outcome, RunContext, Scope } from './types.js';
@@ -53,7 +53,7 @@ async function runInstance(
   tally: Tally,
 ): Promise<void> {
   const name = hostName(target) ?? 'local';
-  const instScope = scopeOnHost(scope, target);
+  let instScope = scopeOnHost(scope, target);
   // `when` is judged per host, so it may use host.*.
   const when = node.when ?? node.template.when;
   if (when) {
@@ -65,7 +65,8 @@ async function runInstance(
       };
       return failInstance(ctx, node, name, tally, error);
     }
-    if (!c.value) return skipInstance(ctx, node, target, tally, 'condition');
+    if (c.unknown !== undefined) instScope = onlyIf(instScope, c.unknown);
+    else if (!c.value) return skipInstance(ctx, node, target, tally, 'condition');
   }
   const leaf: LeafInstance = {
     node: { ...node.template, id: node.id, name: node.name },
@@ -74,7 +75,7 @@ async function runInstance(
     key: `${node.id}@${name}`,
   };
   const { result, view } = await runLeaf(ctx, leaf, instScope);
-  tally.hosts[name] = ctx.options.dryRun ? withPlaceholders(view, `${node.id}.hosts.${name}`) : view;
+  tally.hosts[name] = ctx.options.dryRun ? unknownView(view) : view;
   count(tally, result.status);
   ctx.record(result);
 }
@@ -124,7 +125,8 @@ function finishFanout(ctx: RunContext, node: FanoutNode, tally: Tally, startedAt
   const exit = Math.max(0, ...exits);
   const result = plainResult(node, status, startedAt);
   if (allSkipped) result.skipReason = 'condition';
-  ctx.views[node.id] = { ...bareView(status, result.durationMs, exit), hosts: tally.hosts };
+  const view = { ...bareView(status, result.durationMs, exit), hosts: tally.hosts };
+  ctx.views[node.id] = ctx.options.dryRun ? unknownView(view) : view;
   ctx.record(result);
   return isFailure(status) ? { status, failedStep: node.id } : { status };
 }

@@ -61,6 +61,7 @@ export function emitStepStart(
     attempt,
     iteration: scope.iteration ?? 1,
     display,
+    ...(scope.onlyIf ? { onlyIf: scope.onlyIf } : {}),
     at: Date.now(),
   });
 }

@@ -16,8 +16,15 @@ const DEFAULT_FINALLY_GRACE_MS = 30_000;
 /** Runs a plan to the end, streaming events; a failed step is a result, never an exception. */
 export async function runPlan(plan: Plan, options: RunOptions): Promise<RunResult> {
   const startedAt = Date.now();
-  options.onEvent({ kind: 'run-start', runId: options.runId, plan, runDir: options.runDir, at: startedAt });
-  const start = prepareStart(plan, options.env);
+  options.onEvent({
+    kind: 'run-start',
+    runId: options.runId,
+    plan,
+    runDir: options.runDir,
+    ...(options.dryRun ? { dryRun: true } : {}),
+    at: startedAt,
+  });
+  const start = prepareStart(plan, options.env, options.dryRun === true);
   if (!start.ok) return finish(plan, options, { status: 'failed', error: start.error }, [], startedAt);
   const steps: StepResult[] = [];
   const runSignal = linkedSignal([options.signal]);
@@ -40,7 +47,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunResul
 function createContext(
   plan: Plan,
   options: RunOptions,
-  start: { vars: Record<string, Value>; masker: Masker },
+  start: { vars: Record<string, Value>; unknownVars: Set<string>; masker: Masker },
   finallySignal: AbortSignal,
   steps: StepResult[],
 ): RunContext {
@@ -50,6 +57,7 @@ function createContext(
     plan,
     masker: start.masker,
     vars: start.vars,
+    unknownVars: start.unknownVars,
     views: {},
     limit: createLimit(options.concurrency ?? DEFAULT_CONCURRENCY),
     finallySignal,
@@ -132,6 +140,7 @@ function finish(
     steps,
     unreachableHosts,
     runDir: options.runDir,
+    ...(options.dryRun ? { dryRun: true } : {}),
   };
   const result: RunResult = { ...partial, exitCode: exitCodeFor(partial, plan.exitCodes) };
   options.onEvent({ kind: 'run-end', result, at: endedAt });

@@ -8,7 +8,8 @@ import { runParallel } from './parallel.js';
 import { applyPreset } from './preset.js';
 import { describeEvalError } from './render-command.js';
 import { recordBlock, recordSkip } from './results.js';
-import { evalContextFor } from './scope.js';
+import { evalContextFor, onlyIf } from './scope.js';
+import { withoutEscape } from './status.js';
 import { runSequence } from './sequence.js';
 import { linkedSignal, skipReasonForAbort } from './signals.js';
 import type { Outcome, RunContext, Scope } from './types.js';
@@ -22,6 +23,7 @@ export async function runNode(ctx: RunContext, node: PlanNode, scope: Scope): Pr
   const preset = ctx.options.preset?.(node);
   if (preset) return applyPreset(ctx, node, preset);
   // A fan-out judges `when` per host instead.
+  let inner = scope;
   if (node.when && node.kind !== 'fanout') {
     const startedAt = Date.now();
     const c = evaluateCondition(node.when, evalContextFor(ctx, scope));
@@ -32,14 +34,16 @@ export async function runNode(ctx: RunContext, node: PlanNode, scope: Scope): Pr
       });
       return { status: 'failed', failedStep: node.id };
     }
-    if (!c.value) {
+    if (c.unknown !== undefined) inner = onlyIf(scope, c.unknown);
+    else if (!c.value) {
       recordSkip(ctx, node, 'condition');
       return { status: 'skipped' };
     }
   }
-  const outcome = await dispatch(ctx, node, scope);
+  const outcome = await dispatch(ctx, node, inner);
   if (node.sleepMs > 0 && outcome.status !== 'skipped') await sleep(node.sleepMs, scope.signal);
-  return outcome;
+  // A dry run shows what follows a step that may not run, rather than guess its routing.
+  return inner !== scope ? withoutEscape(outcome) : outcome;
 }
 
 function dispatch(ctx: RunContext, node: PlanNode, scope: Scope): Promise<Outcome> {

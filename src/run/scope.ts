@@ -7,6 +7,10 @@ import type { RunContext, Scope } from './types.js';
 /** What expressions see at this point of the run. */
 export function evalContextFor(ctx: RunContext, scope: Scope, current?: StepView): EvalContext {
   const out: EvalContext = { vars: varsFor(ctx, scope), env: ctx.options.env, steps: ctx.views };
+  if (ctx.options.dryRun) {
+    out.dryRun = true;
+    out.unknownVars = ctx.unknownVars;
+  }
   if (scope.host) out.host = scope.host;
   if (scope.iteration !== undefined) out.iteration = scope.iteration;
   if (current) out.current = current;
@@ -71,7 +75,12 @@ export function bareView(status: StepStatus, durationMs: number, exit: number | 
   };
 }
 
-/** In a dry run nothing really printed, so later templates show where the output would go. */
-export function withPlaceholders(view: StepView, path: string): StepView {
-  return { ...view, stdout: `<steps.${path}.stdout>`, stderr: `<steps.${path}.stderr>` };
+/** In a dry run nothing really ran: later expressions see this step's outcome as unknown. */
+export function unknownView(view: StepView): StepView {
+  return { ...view, stdout: '', stderr: '', unknown: true };
+}
+
+/** Narrows a dry-run scope to where `condition` holds, which nobody can know before a real run. */
+export function onlyIf(scope: Scope, condition: string): Scope {
+  return { ...scope, onlyIf: scope.onlyIf ? `${scope.onlyIf} && (${condition})` : condition };
 }

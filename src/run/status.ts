@@ -1,4 +1,5 @@
 import type { StepStatus } from '../model/result.js';
+import type { Outcome } from './types.js';
 
 /** Statuses that count as a failure for routing, policies and block status. */
 export function isFailure(status: StepStatus): boolean {
@@ -20,4 +21,10 @@ export function worstFailure(statuses: readonly StepStatus[]): StepStatus {
   let worst: StepStatus | undefined;
   for (const s of statuses) if (isFailure(s) && (!worst || SEVERITY[s] > SEVERITY[worst])) worst = s;
   return worst ?? 'failed';
+}
+
+/** The outcome without its routing: a dry run shows what follows a step that may not run. */
+export function withoutEscape(outcome: Outcome): Outcome {
+  const { escape: _escape, ...rest } = outcome;
+  return rest;
 }

@@ -62,6 +62,8 @@ export interface Scope {
   /** The host's own `vars` (inventory), visible as `vars.*` to steps on that host. */
   hostVars?: Readonly<Record<string, Template>>;
   iteration?: number;
+  /** Dry run: conditions on unknown values that lead here; what runs here runs only if they hold. */
+  onlyIf?: string;
 }
 
 /** Run-wide state shared by every node runner. */
@@ -70,6 +72,8 @@ export interface RunContext {
   readonly plan: Plan;
   readonly masker: Masker;
   readonly vars: Readonly<Record<string, Value>>;
+  /** Dry run: vars computed from a value only a real run knows (an unset secret). */
+  readonly unknownVars: ReadonlySet<string>;
   /** `steps.<id>` views, filled as steps end. */
   readonly views: Record<string, StepView>;
   readonly limit: Limit;

@@ -119,6 +119,8 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
     // An alert that failed is said on stderr (even with --quiet) but never changes the exit code.
     for (const a of outcome.alerts.filter((x) => !x.ok))
       io.err(`tasker: notify ${a.channel} failed: ${a.detail} (run ${outcome.result.runId})`);
+    // A dry run judges the file, not the run it shows: valid is 0 (invalid returned 2 above).
+    if (flags.dryRun) return outcome.result.error ? 2 : 0;
     return outcome.result.exitCode;
   } finally {
     interrupts.dispose();

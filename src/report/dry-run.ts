@@ -1,0 +1,66 @@
+import type { ChalkInstance } from 'chalk';
+import type { RunEvent } from '../model/events.js';
+import type { RunResult, StepResult } from '../model/result.js';
+import { instanceLabel, outcomeText } from './labels.js';
+
+type StepStart = Extract<RunEvent, { kind: 'step-start' }>;
+
+/*
+ * A dry run's lines say they are one: nothing started and nothing was ok, so a command "would run",
+ * a skipped step "would be skipped", and the end says what exit code this path would have.
+ */
+
+export const DRY_RUN_HEADER = 'DRY RUN: nothing runs, nothing connects; commands are shown as they would run';
+
+/** The plain-format event word and fields of a dry-run step end, or undefined to print nothing. */
+export function dryStepEnd(
+  r: StepResult,
+): { word: string; fields: Record<string, string | undefined> } | undefined {
+  // A command that "would run" was already said by its would-run line; blocks say nothing new.
+  if (r.status === 'ok') return undefined;
+  const word = r.status === 'skipped' ? 'would-skip' : 'would-fail';
+  return {
+    word,
+    fields: {
+      id: r.id,
+      host: r.host,
+      reason: r.skipReason,
+      error: r.error?.code,
+      message: r.error?.message,
+      note: r.note,
+    },
+  };
+}
+
+/** `▷ build would run  npm ci (only if …)`. */
+export function dryStepStartLine(e: StepStart, c: ChalkInstance, command: string): string {
+  const label = c.bold(instanceLabel(e.id, e.host));
+  const iteration = e.iteration > 1 ? ` (iteration ${e.iteration})` : '';
+  const condition = e.onlyIf ? c.yellow(`  only if ${e.onlyIf}`) : '';
+  return `${c.cyan('▷')} ${label} would run${iteration}${command ? `  ${c.dim(command)}` : ''}${condition}`;
+}
+
+/** A dry-run step end for a terminal, or undefined to print nothing. */
+export function dryStepEndLine(r: StepResult, c: ChalkInstance): string | undefined {
+  const label = c.bold(instanceLabel(r.id, r.host));
+  if (r.status === 'ok') return undefined;
+  if (r.status === 'skipped')
+    return `${c.dim('↷')} ${label} ${c.dim(`would be skipped${r.skipReason ? ` (${r.skipReason})` : ''}`)}`;
+  return `${c.red('✖')} ${label} ${c.red(`would fail: ${outcomeText(r)}`)}`;
+}
+
+/** The end of a dry run: what would run, and the exit code this path would have in a real run. */
+export function drySummary(r: RunResult, c: ChalkInstance): string[] {
+  const leaves = r.steps.filter((s) => s.kind === 'command' || s.kind === 'copy' || s.kind === 'fanout');
+  const would = leaves.filter((s) => s.status === 'ok' && s.kind !== 'fanout').length;
+  const skipped = leaves.filter((s) => s.status === 'skipped').length;
+  const failing = r.steps.filter((s) => s.status !== 'ok' && s.status !== 'skipped');
+  const lines = [
+    '',
+    `${c.cyan.bold('◇')} ${c.bold('dry run')}: ${would} command${would === 1 ? '' : 's'} would run, ${skipped} would be skipped; nothing ran`,
+  ];
+  for (const s of failing)
+    lines.push(`  ${c.red('✖')} ${instanceLabel(s.id, s.host)} would fail: ${outcomeText(s)}`);
+  lines.push(`  a real run on this path would exit ${r.exitCode}; this dry run exits 0 (the file is valid)`);
+  return lines;
+}
