@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { commandWord, guardStdio, STOPS_ON_CLOSED_STDOUT } from './closed-pipes.js';
 import { main } from './program.js';
 
 const FLUSH_WAIT_MS = 10_000;
@@ -16,7 +17,12 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   });
 }
 
-const code = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+// A closed pipe never crashes tasker; a command that only prints stops there with 0 (docs/cli.md).
+guardStdio(process, () => {
+  if (STOPS_ON_CLOSED_STDOUT.has(commandWord(argv) ?? '')) process.exit(0);
+});
+const code = await main(argv);
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-// The only process.exit: lingering handles (a half-closed socket, a stuck child) must not keep cron waiting.
+// The only process.exit calls: lingering handles (a half-closed socket, a stuck child) must not keep cron waiting.
 process.exit(code);
