@@ -8,8 +8,14 @@ import type { Preset } from '../run/index.js';
 import type { HistoryStore, RunRecord, StepRecord } from '../store/index.js';
 import type { WorkflowIdentity } from './identity.js';
 
+/**
+ * `fresh`: `--resume` without a run id found nothing to resume (the last run succeeded, none is
+ * recorded, or the file changed since): a normal run starts, and `reason` says so in one line.
+ */
 export type ResumeDecision =
-  { kind: 'ok'; from: RunRecord; presets: Map<string, Preset> } | { kind: 'refused'; reason: string };
+  | { kind: 'ok'; from: RunRecord; presets: Map<string, Preset> }
+  | { kind: 'fresh'; reason: string }
+  | { kind: 'refused'; reason: string };
 
 export interface ResumeOptions {
   /** Run id, unique prefix or `last`; default: the newest failed or interrupted run of this file and vars. */
@@ -27,10 +33,12 @@ export function planResume(
   o: ResumeOptions,
 ): ResumeDecision {
   const picked = pickRun(store, id, o.run);
-  if ('reason' in picked) return { kind: 'refused', reason: picked.reason };
+  // In a crontab, `--resume` must keep working after a success: only a named run is refused.
+  if ('reason' in picked) return { kind: o.run === undefined ? 'fresh' : 'refused', reason: picked.reason };
   const run = picked.run;
-  const refusal = checkRun(run, id, o.force === true);
-  if (refusal) return { kind: 'refused', reason: refusal };
+  const refusal = checkRun(run, id, o.force === true, o.run !== undefined);
+  if (refusal)
+    return { kind: o.run === undefined && refusal.fresh ? 'fresh' : 'refused', reason: refusal.reason };
   const byId = new Map<string, StepRecord[]>();
   for (const s of store.stepsOf(run.id)) byId.set(s.id, [...(byId.get(s.id) ?? []), s]);
   const presets = new Map<string, Preset>();
@@ -53,7 +61,9 @@ function pickRun(
     const run = store.lastFinished(id.realFile, id.varsHash);
     return run
       ? { run }
-      : { reason: `no recorded run of ${id.realFile} with these --vars to resume; run it without --resume` };
+      : {
+          reason: `nothing to resume: no recorded run of ${id.realFile} with these --vars; starting a normal run`,
+        };
   }
   const found = store.findRun(ref);
   if (found.kind === 'none') return { reason: `--resume ${ref}: no run has that id; see \`tasker history\`` };
@@ -62,17 +72,38 @@ function pickRun(
   return { run: found.run };
 }
 
-function checkRun(run: RunRecord, id: WorkflowIdentity, force: boolean): string | undefined {
+/**
+ * Why `run` cannot be resumed. `fresh`: with no run id named, a normal run is the right thing
+ * instead (the last run succeeded, or the file was changed since, e.g. to fix it).
+ */
+function checkRun(
+  run: RunRecord,
+  id: WorkflowIdentity,
+  force: boolean,
+  named: boolean,
+): { reason: string; fresh: boolean } | undefined {
+  const no = (reason: string) => ({ reason, fresh: false });
+  const fresh = (reason: string) => ({ reason, fresh: true });
   if (run.file !== id.realFile)
-    return `run ${run.id} ran ${run.file}, not ${id.realFile}; resume it with that file`;
-  if (run.status === 'running') return `run ${run.id} is still running (pid ${run.pid} on ${run.host})`;
+    return no(`run ${run.id} ran ${run.file}, not ${id.realFile}; resume it with that file`);
+  if (run.status === 'running') return no(`run ${run.id} is still running (pid ${run.pid} on ${run.host})`);
   if (run.status === 'ok' || run.status === 'returned')
-    return `run ${run.id} ended ${run.status}: nothing to resume; run the workflow without --resume`;
+    return named
+      ? no(`run ${run.id} ended ${run.status}: nothing to resume; run the workflow without --resume`)
+      : fresh(`nothing to resume: the last run ${run.id} ended ${run.status}; starting a normal run`);
   if (force) return undefined;
   if (run.fileHash !== id.fileHash)
-    return `${id.realFile} changed since run ${run.id}: its recorded results may not fit the steps now; pass --force to resume anyway, or run without --resume`;
+    return named
+      ? no(
+          `${id.realFile} changed since run ${run.id}: its recorded results may not fit the steps now; pass --force to resume anyway, or run without --resume`,
+        )
+      : fresh(
+          `${id.realFile} changed since run ${run.id}: starting a normal run (--resume ${run.id} --force would reuse its results)`,
+        );
   if (run.varsHash !== id.varsHash)
-    return `the --vars differ from run ${run.id}'s: pass the same --var flags, or --force to resume anyway`;
+    return no(
+      `the --vars differ from run ${run.id}'s: pass the same --var flags, or --force to resume anyway`,
+    );
   return undefined;
 }
 

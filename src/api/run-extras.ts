@@ -14,7 +14,13 @@ import { sendAlerts, type AlertOutcome } from './notify.js';
 import { planResume, planStartFrom, type ResumeOptions } from './resume.js';
 
 export type Presets =
-  | { kind: 'ok'; preset?: (node: PlanNode) => Preset | undefined; resumedFrom?: string }
+  | {
+      kind: 'ok';
+      preset?: (node: PlanNode) => Preset | undefined;
+      resumedFrom?: string;
+      /** `--resume` found nothing to resume and a normal run starts: the one line that says so. */
+      notice?: string;
+    }
   | { kind: 'refused'; reason: string };
 
 /** `--resume` reuses recorded results, `--start-from` skips the top-level steps before; together, reuse wins. */
@@ -31,20 +37,26 @@ export function presetsFor(
     skip = start.skip;
   }
   if (!o.resume || !store) {
-    if (skip.size === 0) return { kind: 'ok' };
-    return {
-      kind: 'ok',
-      preset: (node) => (skip.has(node.id) ? { kind: 'skip', reason: 'start-from' } : undefined),
-    };
+    const preset = startFromPreset(skip);
+    return preset ? { kind: 'ok', preset } : { kind: 'ok' };
   }
   const resume = planResume(store, plan, identity, o.resume);
   if (resume.kind === 'refused') return resume;
+  if (resume.kind === 'fresh') {
+    const preset = startFromPreset(skip);
+    return { kind: 'ok', notice: resume.reason, ...(preset ? { preset } : {}) };
+  }
   return {
     kind: 'ok',
     resumedFrom: resume.from.id,
     preset: (node) =>
       resume.presets.get(node.id) ?? (skip.has(node.id) ? { kind: 'skip', reason: 'start-from' } : undefined),
   };
+}
+
+function startFromPreset(skip: ReadonlySet<string>): ((node: PlanNode) => Preset | undefined) | undefined {
+  if (skip.size === 0) return undefined;
+  return (node) => (skip.has(node.id) ? { kind: 'skip', reason: 'start-from' } : undefined);
 }
 
 export function historyReporter(store: HistoryStore, runId: string, warn: (m: string) => void): Reporter {

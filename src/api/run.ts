@@ -118,6 +118,7 @@ export async function runWorkflowFile(
       const presets = presetsFor(validation.plan, store, identity, options);
       if (presets.kind === 'refused')
         return { kind: 'refused', reason: presets.reason, diagnostics: validation.diagnostics };
+      if (presets.notice) options.onNotice?.(presets.notice);
       const ran = await runIn(path, validation.plan, { ...base, ...presets }, options);
       return { kind: 'ran', diagnostics: validation.diagnostics, ...ran };
     } finally {

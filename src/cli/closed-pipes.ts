@@ -47,9 +47,9 @@ export function guardStdio(
 
 /** Later writes succeed without writing: reporters and `io.out` need not know the reader left. */
 function dropWrites(stream: NodeJS.WriteStream): void {
-  stream.write = ((_chunk: unknown, encoding?: unknown, cb?: unknown) => {
+  stream.write = (_chunk: unknown, encoding?: unknown, cb?: unknown) => {
     const done = typeof encoding === 'function' ? encoding : cb;
     if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
     return true;
-  });
+  };
 }

@@ -20,7 +20,7 @@ const NOTIFY_FIELDS: FieldTable<Draft> = {
   timeout: (ctx, e, out) => (out.timeoutMs = readDuration(ctx, e.value, e.keySpan, '`notify.timeout`')),
 };
 
-/** `notify: { on, command, webhook, timeout }`: `on` and one of command/webhook are required. */
+/** `notify: { on, command, webhook, timeout }`: one of command/webhook is required; `on` defaults to failure. */
 export function readNotify(ctx: ParseContext, node: Node | undefined, at: Span): AstNotify | undefined {
   const list = asMap(ctx, node, at, '`notify`');
   if (!list) return undefined;
@@ -28,7 +28,8 @@ export function readNotify(ctx: ParseContext, node: Node | undefined, at: Span):
   const known = knownEntries(ctx, list, Object.keys(NOTIFY_FIELDS), '`notify`');
   decodeFields(ctx, known, NOTIFY_FIELDS, out);
   const has = (k: string): boolean => known.some((e) => e.key === k);
-  if (!has('on')) missing(ctx, at, '`notify`', 'on', 'add `on: failure` (or success, always, or a list)');
+  // What an alert is for: a run that failed. `on: success` / `always` are the choices to write out.
+  if (!has('on')) out.on = { value: ['failure'], span: at };
   if (!has('command') && !has('webhook'))
     missing(ctx, at, '`notify`', 'command', 'add `command:` or `webhook:`');
   if (!out.on) return undefined;

@@ -63,6 +63,20 @@ describe('overlap lock', () => {
     expect(Date.parse(second!.startedAt)).toBeGreaterThanOrEqual(Date.parse(first!.endedAt!));
   });
 
+  it('--quiet prints nothing on success, also after waiting for the lock', async () => {
+    const { w, env, go, firstDone } = await startHolder();
+    const waiter = startCli(['run', '-q', '--wait-lock', '2m', w.file], env);
+    const waited = collect(waiter);
+    // Let it reach the wait before the holder goes on.
+    await new Promise((r) => setTimeout(r, 1500));
+    writeFileSync(go, '');
+    expect((await firstDone).code).toBe(0);
+    expect(await waited).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const [second, first] = await history(w.home);
+    // It did wait: it began only after the holder had ended.
+    expect(Date.parse(second!.startedAt)).toBeGreaterThanOrEqual(Date.parse(first!.endedAt!));
+  });
+
   it('Ctrl+C while waiting on --wait-lock exits 130, not 75, and runs nothing', async () => {
     const { w, env, go, firstDone } = await startHolder();
     const waiter = startCli(['run', '--wait-lock', '2m', w.file], env);

@@ -170,11 +170,14 @@ describe('schema: top level', () => {
     ['defaults with a command-only key', { ...base, defaults: { sudo: true } }],
     ['vars with a list value', { ...base, vars: { a: [1] } }],
     ['var name with a dash', { ...base, vars: { 'a-b': 1 } }],
-    ['notify without on', { ...base, notify: { command: 'x' } }],
     ['notify without command or webhook', { ...base, notify: { on: 'failure' } }],
     ['empty finally', { ...base, finally: [] }],
   ])('rejects %s', (_name, data) => {
     expect(check(data)).toBe(false);
+  });
+
+  it('accepts notify without on (it defaults to failure)', () => {
+    expect(check({ ...base, notify: { command: 'x' } })).toBe(true);
   });
 
   it('accepts x- keys at the top level only (free for anchors)', () => {

@@ -91,7 +91,8 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
         : {}),
       ...(flags.startFrom !== undefined ? { startFrom: flags.startFrom } : {}),
       onWarning: (m) => io.err(`tasker: warning: ${m}`),
-      onNotice: (m) => io.err(`tasker: ${m}`),
+      // --quiet: what the run is doing (waiting for the lock, nothing to resume) only if it fails.
+      onNotice: (m) => (quiet ? quiet.notice(`tasker: ${m}`) : io.err(`tasker: ${m}`)),
     });
     if (outcome.kind === 'locked') {
       // Ctrl+C while waiting on --wait-lock is an interrupt, not a lost race for the lock.
@@ -150,8 +151,13 @@ async function writeExtraReports(result: RunResult, flags: RunFlags): Promise<vo
   if (flags.junit) await writeFile(flags.junit, renderJunit(result));
 }
 
-/** `--quiet`: keeps the plain transcript in memory (bounded) and prints it only if the run fails. */
-function createQuietBuffer(io: Io): { reporter: Reporter; flush: () => void } {
+/** `--quiet`: keeps the plain transcript and notices in memory (bounded) and prints them only if the run fails. */
+function createQuietBuffer(io: Io): {
+  reporter: Reporter;
+  notice: (line: string) => void;
+  flush: () => void;
+} {
+  const notices: string[] = [];
   const lines: string[] = [];
   const limit = 2000;
   // Also bounded in characters: 2,000 output lines of 64 KiB pieces held ~650 MB (measured, 1 GiB step).
@@ -172,5 +178,12 @@ function createQuietBuffer(io: Io): { reporter: Reporter; flush: () => void } {
     },
   };
   const reporter = createPlainReporter({ out: sink });
-  return { reporter, flush: () => lines.forEach((l) => io.out(l)) };
+  return {
+    reporter,
+    notice: (line) => void (notices.length < 100 && notices.push(line)),
+    flush: () => {
+      notices.forEach((l) => io.err(l));
+      lines.forEach((l) => io.out(l));
+    },
+  };
 }

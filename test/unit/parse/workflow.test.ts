@@ -95,6 +95,11 @@ notify: { on: [failure, success], command: [page, "\${{ vars.x }}"], webhook: "h
     expect(wf.notify?.timeoutMs?.value).toBe(10_000);
   });
 
+  it('notify without `on` alerts on failure, as docs/cron.md says', () => {
+    const wf = clean('version: 1\nsteps: [echo]\nnotify:\n  command: page-oncall\n');
+    expect(wf.notify?.on.value).toEqual(['failure']);
+  });
+
   it('ignores x- keys so anchors can live at the top level', () => {
     const wf = clean('version: 1\nx-common: &c { timeout: 5s }\nsteps:\n  - run: a\n    timeout: 5s\n');
     expect(wf.steps.length).toBe(1);
@@ -130,9 +135,7 @@ steps:
   });
 
   it('reports notify problems', () => {
-    expect(where(parse('version: 1\nsteps: [a]\nnotify: { command: x }\n').diagnostics)).toEqual([
-      '3:1 missing-field',
-    ]);
+    expect(where(parse('version: 1\nsteps: [a]\nnotify: { command: x }\n').diagnostics)).toEqual([]);
     expect(
       where(parse('version: 1\nsteps: [a]\nnotify: { on: [failure, never], webhook: x }\n').diagnostics),
     ).toEqual(['3:25 bad-value']);
