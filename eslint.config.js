@@ -14,6 +14,8 @@ const layers = {
   report: ['model', 'expr'],
   run: ['model', 'expr', 'output', 'exec/types'],
   store: ['model'],
+  // serve/*.ts: the HTTP side; serve/page/ is the browser bundle (its own rule below).
+  serve: ['model', 'store', 'api', 'output'],
 };
 const all = [
   'model',
@@ -28,17 +30,19 @@ const all = [
   'store',
   'cli',
   'api',
+  'serve',
 ];
 
-function boundary(folder, allowed) {
+function boundary(folder, allowed, extra = []) {
   const forbidden = all.filter((f) => f !== folder && !allowed.includes(f));
   const patterns = forbidden.flatMap((f) => [`../${f}/*`, `../../${f}/*`, `../${f}/**`, `../../${f}/**`]);
   // A folder allowed one file of another (run/ -> exec/types.ts) may import that file and nothing else
   // there: every other file (index.js, set.js, local.js, ssh/...) is a concrete executor.
   for (const only of allowed.filter((a) => a.includes('/')))
     patterns.push(`!../${only}.js`, `!../../${only}.js`);
+  patterns.push(...extra);
   return {
-    files: [`src/${folder}/**/*.ts`],
+    files: folder === 'serve' ? ['src/serve/*.ts'] : [`src/${folder}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -83,7 +87,28 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  ...Object.entries(layers).map(([folder, allowed]) => boundary(folder, allowed)),
+  ...Object.entries(layers).map(([folder, allowed]) =>
+    // The server shares only the pure escape parser with the page.
+    boundary(folder, allowed, folder === 'serve' ? ['./page/*', '!./page/ansi.js'] : []),
+  ),
+  {
+    // The page runs in the browser: it imports its own files and the API's JSON types, nothing of Node.
+    files: ['src/serve/page/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', '!../api-types.js', '../../**', 'node:*'],
+              message:
+                'src/serve/page may import only its own files and ../api-types.js (see ARCHITECTURE.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/unbound-method': 'off' },

@@ -49,7 +49,7 @@ export async function benchHistory(report) {
 }
 
 /** 10,000 finished runs of 5 workflows, 3 steps each, written straight through the store API. */
-async function seedRuns(home, count) {
+export async function seedRuns(home, count) {
   const { openHistory } = await import(join(root, 'dist/src/store/index.js'));
   const store = await openHistory(home);
   const start = Date.now() - count * 60_000;

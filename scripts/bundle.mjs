@@ -2,7 +2,7 @@
 // Measured: `tasker run tasks/hello.yaml` start-up ~270 ms → ~190 ms and `tasker validate` ~200 ms →
 // ~135 ms against the per-module tsc output, which Node has to resolve and link file by file.
 // dist/src/cli/main.js (plain tsc) keeps working; the library export stays dist/src/index.js.
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -29,3 +29,28 @@ await build({
   },
 });
 chmodSync(join(outdir, 'tasker.js'), 0o755);
+
+// The dashboard of `tasker serve`: one script and one stylesheet, served from the package (no CDN).
+const pageSrc = join(root, 'src/serve/page');
+const pageOut = join(root, 'dist/serve');
+rmSync(pageOut, { recursive: true, force: true });
+mkdirSync(pageOut, { recursive: true });
+await build({
+  entryPoints: { app: join(pageSrc, 'main.ts') },
+  outdir: pageOut,
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome110', 'firefox110', 'safari16'],
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: { app: join(pageSrc, 'style.css') },
+  outdir: pageOut,
+  bundle: true,
+  minify: true,
+  logLevel: 'warning',
+});
+for (const f of ['index.html', 'favicon.svg']) copyFileSync(join(pageSrc, f), join(pageOut, f));

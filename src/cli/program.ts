@@ -132,6 +132,27 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   registerHistoryCommands(program, io, setCode);
 
   program
+    .command('serve')
+    .description('serve a dashboard over the run history (read-only; live runs over SSE)')
+    .option(
+      '--listen <host:port>',
+      'address to listen on; other than loopback needs a token',
+      '127.0.0.1:8087',
+    )
+    .option(
+      '--state-home <dir>',
+      'the state home whose history to serve (default: $TASKER_HOME or ~/.local/state/tasker)',
+    )
+    .option(
+      '--token-file <file>',
+      'require this bearer token (first line of the file); or set TASKER_SERVE_TOKEN',
+    )
+    .action(async (o: { listen: string; stateHome?: string; tokenFile?: string }) => {
+      const { serveCommand } = await import('./commands/serve.js');
+      setCode(await serveCommand(o, io));
+    });
+
+  program
     .command('convert')
     .description('print a TASKER task file as an equivalent YAML workflow (comments kept)')
     .argument('<file>', 'TASKER task file')

@@ -90,26 +90,33 @@ export class HistoryStore {
     return dead;
   }
 
+  /** Newest first; `before` continues a page after its last run (keyset: cheap at any depth). */
   listRuns(filter: RunFilter = {}): RunRecord[] {
-    const where: string[] = [];
-    const params: Row = {};
-    if (filter.workflow !== undefined) {
-      where.push(`(workflow = @workflow OR file = @workflow OR file LIKE @suffix ESCAPE '\\')`);
-      params.workflow = filter.workflow;
-      params.suffix = `%/${filter.workflow.replace(/[\\%_]/g, (c) => `\\${c}`)}`;
-    }
-    if (filter.status !== undefined) {
-      where.push('status = @status');
-      params.status = filter.status;
-    }
-    if (filter.since !== undefined) {
-      where.push('started_at >= @since');
-      params.since = filter.since;
+    const { where, params } = runWhere(filter);
+    if (filter.before !== undefined) {
+      where.push('(started_at < @beforeAt OR (started_at = @beforeAt AND id < @beforeId))');
+      params.beforeAt = filter.before.startedAt;
+      params.beforeId = filter.before.id;
     }
     const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY started_at DESC, id DESC LIMIT @limit`;
     const rows = this.db.prepare(sql).all({ ...params, limit: filter.limit ?? -1 }) as Row[];
     return rows.map((r) => runFromRow(r));
+  }
+
+  /** How many runs match (ignores `before` and `limit`). */
+  countRuns(filter: RunFilter = {}): number {
+    const { where, params } = runWhere(filter);
+    const sql = `SELECT COUNT(*) AS n FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    return (this.db.prepare(sql).get(params) as { n: number }).n;
+  }
+
+  /**
+   * A number that changes whenever another connection (another tasker process) commits: what a
+   * watcher polls to learn cheaply that the history moved (SQLite's `PRAGMA data_version`).
+   */
+  changeMark(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
   }
 
   getRun(id: string): RunRecord | undefined {
@@ -163,6 +170,17 @@ export class HistoryStore {
     }));
   }
 
+  getStep(runId: string, seq: number): StepRecord | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM step_instances WHERE run_id = ? AND seq = ?')
+      .get(runId, seq) as Row | undefined;
+    if (!row) return undefined;
+    const attempts = this.db
+      .prepare('SELECT * FROM attempts WHERE step_seq = ? ORDER BY ord')
+      .all(seq) as Row[];
+    return { ...stepFromRow(row, attempts), seq: Number(row.seq), runId };
+  }
+
   attemptsOf(stepSeq: number): AttemptFields[] {
     const rows = this.db
       .prepare('SELECT * FROM attempts WHERE step_seq = ? ORDER BY ord')
@@ -196,4 +214,27 @@ export class HistoryStore {
   close(): void {
     this.db.close();
   }
+}
+
+function runWhere(filter: RunFilter): { where: string[]; params: Row } {
+  const where: string[] = [];
+  const params: Row = {};
+  if (filter.workflow !== undefined) {
+    where.push(`(workflow = @workflow OR file = @workflow OR file LIKE @suffix ESCAPE '\\')`);
+    params.workflow = filter.workflow;
+    params.suffix = `%/${filter.workflow.replace(/[\\%_]/g, (c) => `\\${c}`)}`;
+  }
+  if (filter.status !== undefined) {
+    where.push('status = @status');
+    params.status = filter.status;
+  }
+  if (filter.since !== undefined) {
+    where.push('started_at >= @since');
+    params.since = filter.since;
+  }
+  if (filter.until !== undefined) {
+    where.push('started_at < @until');
+    params.until = filter.until;
+  }
+  return { where, params };
 }

@@ -49,6 +49,10 @@ export interface RunFilter {
   status?: string;
   /** Epoch ms: runs started at or after. */
   since?: number;
+  /** Epoch ms: runs started before. */
+  until?: number;
+  /** The last run of the previous page: continue after it. */
+  before?: { startedAt: number; id: string };
   limit?: number;
 }
 

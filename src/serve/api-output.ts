@@ -1,0 +1,56 @@
+import type { Context, Hono } from 'hono';
+import type { HistoryStore, RunRecord, StepRecord } from '../store/index.js';
+import type { Stream } from './api-types.js';
+import { DEFAULT_PAGE_BYTES, MAX_PAGE_BYTES, outputFile, readPage } from './output.js';
+import { searchFile } from './search.js';
+
+const MAX_MATCHES = 500;
+
+/** A step's output, paged by byte range and searched as a stream: never read whole. */
+export function registerOutputRoutes(app: Hono, store: HistoryStore): void {
+  app.get('/api/runs/:id/steps/:step/output', async (c) => {
+    const found = locate(c, store);
+    if ('error' in found) return c.json({ error: found.error }, found.status);
+    const offset = intParam(c.req.query('offset'), 0);
+    const limit = intParam(c.req.query('limit'), DEFAULT_PAGE_BYTES);
+    if (offset === undefined || limit === undefined || limit < 1 || limit > MAX_PAGE_BYTES)
+      return c.json(
+        { error: `offset must be an integer (negative: from the end), limit 1 to ${MAX_PAGE_BYTES}` },
+        400,
+      );
+    const file = outputFile(found.run, found.step, found.stream);
+    if (!file) return c.json({ stream: found.stream, size: 0, offset: 0, end: 0, text: '', missing: true });
+    return c.json(await readPage(file, found.stream, offset, limit));
+  });
+  app.get('/api/runs/:id/steps/:step/output/search', async (c) => {
+    const found = locate(c, store);
+    if ('error' in found) return c.json({ error: found.error }, found.status);
+    const q = c.req.query('q') ?? '';
+    if (q.length === 0 || q.length > 200)
+      return c.json({ error: 'q: give 1 to 200 characters to search for' }, 400);
+    const file = outputFile(found.run, found.step, found.stream);
+    if (!file) return c.json({ matches: [], truncated: false });
+    return c.json(await searchFile(file, q, MAX_MATCHES));
+  });
+}
+
+type Located = { run: RunRecord; step: StepRecord; stream: Stream } | { error: string; status: 400 | 404 };
+
+function locate(c: Context, store: HistoryStore): Located {
+  const run = store.getRun(c.req.param('id') ?? '');
+  if (!run) return { error: `no run "${c.req.param('id')}" in the history`, status: 404 };
+  const seq = Number(c.req.param('step'));
+  const step = Number.isSafeInteger(seq) ? store.getStep(run.id, seq) : undefined;
+  if (!step)
+    return { error: `run ${run.id} has no step ${c.req.param('step')} (use a step's seq)`, status: 404 };
+  const stream = c.req.query('stream') ?? 'stdout';
+  if (stream !== 'stdout' && stream !== 'stderr')
+    return { error: 'stream: expected stdout or stderr', status: 400 };
+  return { run, step, stream };
+}
+
+function intParam(text: string | undefined, fallback: number): number | undefined {
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : undefined;
+}

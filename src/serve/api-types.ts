@@ -1,0 +1,82 @@
+/** The JSON the API answers with: shared by the server and the page (no imports, so both can use it). */
+
+/** A run as `tasker history --json` prints it. */
+export interface RunView {
+  id: string;
+  workflow: string;
+  file: string;
+  status: string;
+  exitCode: number | null;
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number | null;
+  host: string;
+  pid: number;
+  runDir: string;
+  failedStep: string | null;
+  error: string | null;
+  resumedFrom: string | null;
+  alert: string | null;
+}
+
+/** One step instance; `seq` is what the output URLs take as `:step`. */
+export interface StepView {
+  seq: number;
+  id: string;
+  host: string | null;
+  kind: string;
+  name: string;
+  status: string;
+  exitCode: number | null;
+  signal: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number | null;
+  command: string | null;
+  skipReason: string | null;
+  error: { code: string | null; message: string | null } | null;
+  note: string | null;
+  iterations: number;
+}
+
+/** `GET /api/runs`: one page, newest first; `next` is the `before` of the following page. */
+export interface RunList {
+  runs: RunView[];
+  total: number;
+  next: string | null;
+}
+
+/** `GET /api/runs/:id` and the `snapshot` event; hosts in fan-out order. */
+export interface RunDetail {
+  run: RunView;
+  steps: StepView[];
+  hosts: string[];
+}
+
+export type Stream = 'stdout' | 'stderr';
+
+/** `GET …/output`: bytes [offset, end) of the file, decoded; `size` when read (grows while running). */
+export interface OutputPage {
+  stream: Stream;
+  size: number;
+  offset: number;
+  end: number;
+  text: string;
+  /** The step wrote no such file (skipped, not started, or output not kept). */
+  missing?: boolean;
+}
+
+export interface SearchMatch {
+  /** Byte offset of the line's start: where a page that shows it begins. */
+  offset: number;
+  /** 1-based line number. */
+  line: number;
+  /** The line without terminal escapes, cut to 400 characters. */
+  text: string;
+}
+
+/** `GET …/output/search`; `truncated` when more lines matched than were returned. */
+export interface SearchResult {
+  matches: SearchMatch[];
+  truncated: boolean;
+}

@@ -1,0 +1,87 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { safeFileName } from '../output/index.js';
+import type { RunRecord, StepRecord } from '../store/index.js';
+import type { OutputPage, Stream } from './api-types.js';
+
+export const DEFAULT_PAGE_BYTES = 64 * 1024;
+export const MAX_PAGE_BYTES = 1024 * 1024;
+
+/**
+ * The step's output file, only when it lies inside the run directory. A running step has no file in
+ * the history yet: its name is derived the way the runner names it (`<id>[@host][.n].stream`).
+ */
+export function outputFile(run: RunRecord, step: StepRecord, stream: Stream): string | undefined {
+  const recorded = stream === 'stdout' ? step.stdoutFile : step.stderrFile;
+  const file = recorded ?? (step.status === 'running' ? runningFile(run.runDir, step, stream) : null);
+  if (file === null || file === undefined) return undefined;
+  try {
+    const dir = realpathSync(run.runDir);
+    const real = realpathSync(file);
+    return real.startsWith(dir + sep) ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function runningFile(dir: string, step: StepRecord, stream: Stream): string | undefined {
+  const base = safeFileName(step.host ? `${step.id}@${step.host}` : step.id);
+  let found: string | undefined;
+  for (let n = 1; n < 1000; n++) {
+    const file = join(dir, `${n > 1 ? `${base}.${n}` : base}.${stream}`);
+    if (!existsSync(file)) break;
+    found = file;
+  }
+  return found;
+}
+
+/**
+ * Bytes [offset, offset+limit) of the file, moved on to the next line start and cut back after the
+ * last newline (or at a UTF-8 character boundary), so pages join without splitting a line or a
+ * character. `offset` -N starts N bytes before the end.
+ */
+export async function readPage(
+  file: string,
+  stream: Stream,
+  offset: number,
+  limit: number,
+): Promise<OutputPage> {
+  const fh = await open(file, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const want = offset < 0 ? Math.max(0, size + offset) : Math.min(offset, size);
+    // One byte before `want` tells whether it already is a line start.
+    const from = want > 0 ? want - 1 : 0;
+    const buf = Buffer.alloc(Math.min(limit + want - from, size - from));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, from);
+    let bytes = buf.subarray(0, bytesRead);
+    let start = from;
+    if (want > 0) {
+      const nl = bytes.indexOf(10);
+      const skip = nl >= 0 && nl < bytes.length - 1 ? nl + 1 : 1 + continuationBytes(bytes.subarray(1));
+      start += skip;
+      bytes = bytes.subarray(skip);
+    }
+    if (start + bytes.length < size) bytes = bytes.subarray(0, cutPoint(bytes));
+    return { stream, size, offset: start, end: start + bytes.length, text: bytes.toString('utf8') };
+  } finally {
+    await fh.close();
+  }
+}
+
+function continuationBytes(bytes: Buffer): number {
+  let i = 0;
+  while (i < bytes.length && i < 3 && (bytes[i]! & 0xc0) === 0x80) i++;
+  return i;
+}
+
+/** After the last newline; else before a trailing partial UTF-8 character; never 0 for a non-empty page. */
+function cutPoint(bytes: Buffer): number {
+  const nl = bytes.lastIndexOf(10);
+  if (nl >= 0) return nl + 1;
+  let i = bytes.length;
+  while (i > 0 && i > bytes.length - 4 && (bytes[i - 1]! & 0xc0) === 0x80) i--;
+  if (i > 0 && bytes[i - 1]! >= 0xc0) return i - 1 || bytes.length;
+  return bytes.length;
+}

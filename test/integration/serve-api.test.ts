@@ -1,0 +1,247 @@
+import { writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutputPage, RunDetail, RunList, SearchResult } from '../../src/serve/api-types.js';
+import { runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
+import { startServe, type Served } from '../helpers/serve.js';
+
+const TOKEN = 'correct-horse-battery-staple-42';
+
+function workflow(dir: string, name: string, body: string): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, `version: 1\nname: ${name}\nsteps:\n${body}`);
+  return file;
+}
+
+/** Reads SSE events from a fetch body until `until` says stop (or the guard fires). */
+async function readSse(
+  res: Response,
+  until: (events: { event: string; data: string }[]) => boolean,
+  onEvent: (e: { event: string; data: string }) => void = () => undefined,
+): Promise<{ event: string; data: string }[]> {
+  const events: { event: string; data: string }[] = [];
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  while (!until(events)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let cut: number;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (event && data !== undefined) {
+        events.push({ event, data });
+        onEvent({ event, data });
+      }
+    }
+  }
+  await reader.cancel();
+  return events;
+}
+
+/** fetch() does not let a caller set Host; node:http does. */
+function statusWithHost(port: string, host: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: Number(port), path: '/api/runs', headers: { Host: host } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('tasker serve: security', () => {
+  it('refuses to listen beyond loopback without a token (exit 2, says how to fix it)', async () => {
+    const env = { TASKER_SERVE_TOKEN: '' };
+    const r = await runCli(['serve', '--listen', '0.0.0.0:0', '--state-home', tempDir()], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/refusing to listen on 0\.0\.0\.0:0 without a token/);
+    expect(r.stderr).toMatch(/--token-file FILE or set TASKER_SERVE_TOKEN/);
+    const short = await runCli(['serve', '--listen', '0.0.0.0:0'], { TASKER_SERVE_TOKEN: 'short' });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/TASKER_SERVE_TOKEN: the token must be at least 16 characters/);
+  });
+
+  it('with a token on a non-loopback bind: every API call without the right token gets 401', async () => {
+    const home = tempDir();
+    const tokenFile = join(tempDir(), 'token');
+    writeFileSync(tokenFile, `${TOKEN}\n`);
+    const child = startCli([
+      'serve',
+      '--listen',
+      '0.0.0.0:0',
+      '--state-home',
+      home,
+      '--token-file',
+      tokenFile,
+    ]);
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await waitForOutput(child, (t) => t.includes('http://'));
+      const port = /:(\d+)\//.exec(out)![1];
+      const base = `http://127.0.0.1:${port}`;
+      expect(out).not.toContain(TOKEN);
+      for (const path of [
+        '/api/runs',
+        '/api/runs/x',
+        '/api/events',
+        '/api/runs/x/steps/1/output',
+        '/api/nope',
+      ]) {
+        expect((await fetch(base + path)).status).toBe(401);
+        expect((await fetch(base + path, { headers: { Authorization: `Bearer ${TOKEN}x` } })).status).toBe(
+          401,
+        );
+        expect((await fetch(base + path, { headers: { Authorization: TOKEN } })).status).toBe(401);
+        expect((await fetch(`${base + path}?token=${TOKEN}`)).status).toBe(401);
+      }
+      const ok = await fetch(`${base}/api/runs`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ runs: [], total: 0, next: null });
+      // The page itself holds no data and loads without the token; it asks for it.
+      expect((await fetch(`${base}/`)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  describe('on loopback', () => {
+    let served: Served;
+    beforeAll(async () => {
+      served = await startServe(tempDir());
+    });
+    afterAll(() => served.stop());
+
+    it('sets a strict CSP and no CORS headers; refuses writes and foreign Host names', async () => {
+      const page = await fetch(served.url, { headers: { Origin: 'http://evil.example' } });
+      const csp = page.headers.get('content-security-policy')!;
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(page.headers.get('access-control-allow-origin')).toBeNull();
+      const api = await fetch(`${served.url}api/runs`, { headers: { Origin: 'http://evil.example' } });
+      expect(api.headers.get('access-control-allow-origin')).toBeNull();
+      for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']) {
+        const r = await fetch(`${served.url}api/runs`, {
+          method,
+          headers: { Origin: 'http://evil.example' },
+        });
+        expect(r.status).toBe(405);
+        expect(r.headers.get('access-control-allow-origin')).toBeNull();
+      }
+      // DNS rebinding: a page of evil.example re-pointed at 127.0.0.1 sends its own Host name.
+      const port = new URL(served.url).port;
+      expect(await statusWithHost(port, `evil.example:${port}`)).toBe(403);
+      expect(await statusWithHost(port, `localhost:${port}`)).toBe(200);
+    });
+  });
+});
+
+describe('tasker serve: the API over runs made by the real CLI', () => {
+  const home = tempDir('tasker-serve-home-');
+  const dir = tempDir('tasker-serve-wf-');
+  let served: Served;
+  beforeAll(async () => {
+    const big = workflow(
+      dir,
+      'big',
+      `  - id: count\n    run: seq 1 200000\n  - id: boom\n    run: echo broken >&2; exit 4\n`,
+    );
+    const ok = workflow(dir, 'small', `  - id: hi\n    run: echo hi\n`);
+    for (const f of [big, ok, ok]) await runCli(['run', f, '--output', 'plain'], { TASKER_HOME: home });
+    served = await startServe(home);
+  }, 60_000);
+  afterAll(() => served.stop());
+  const get = async <T>(path: string): Promise<T> => {
+    const res = await fetch(served.url + path.slice(1));
+    expect(res.status, path).toBe(200);
+    return (await res.json()) as T;
+  };
+
+  it('pages the list newest first with a cursor, and filters by status and workflow', async () => {
+    const first = await get<RunList>('/api/runs?limit=2');
+    expect(first.total).toBe(3);
+    expect(first.runs.map((r) => r.workflow)).toEqual(['small', 'small']);
+    const second = await get<RunList>(`/api/runs?limit=2&before=${encodeURIComponent(first.next!)}`);
+    expect(second.runs.map((r) => r.workflow)).toEqual(['big']);
+    expect(second.next).toBeNull();
+    expect((await get<RunList>('/api/runs?status=failed')).runs.map((r) => r.failedStep)).toEqual(['boom']);
+    expect((await get<RunList>('/api/runs?workflow=small')).total).toBe(2);
+    const bad = await fetch(`${served.url}api/runs?status=bogus`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/status "bogus": expected one of/);
+  });
+
+  it('pages a 1.3 MB output by byte range (pages join to the file) and searches it as a stream', async () => {
+    const { runs } = await get<RunList>('/api/runs?workflow=big');
+    const detail = await get<RunDetail>(`/api/runs/${runs[0]!.id}`);
+    const count = detail.steps.find((s) => s.id === 'count')!;
+    const base = `/api/runs/${runs[0]!.id}/steps/${count.seq}/output`;
+    let offset = 0;
+    let pages = 0;
+    let text = '';
+    for (;;) {
+      const page = await get<OutputPage>(`${base}?offset=${offset}`);
+      expect(page.end - page.offset).toBeLessThanOrEqual(64 * 1024);
+      text += page.text;
+      pages++;
+      if (page.end >= page.size) break;
+      offset = page.end;
+    }
+    expect(pages).toBeGreaterThan(15);
+    expect(text).toBe(Array.from({ length: 200000 }, (_, i) => `${i + 1}\n`).join(''));
+    const found = await get<SearchResult>(`${base}/search?q=199999`);
+    expect(found.matches).toEqual([{ offset: expect.any(Number) as unknown, line: 199999, text: '199999' }]);
+    const last = await get<OutputPage>(`${base}?offset=-20`);
+    expect(last.text).toBe('199998\n199999\n200000\n'.slice(-last.text.length));
+    const boom = detail.steps.find((s) => s.id === 'boom')!;
+    expect(boom).toMatchObject({ status: 'failed', exitCode: 4 });
+    const err = await get<OutputPage>(`/api/runs/${runs[0]!.id}/steps/${boom.seq}/output?stream=stderr`);
+    expect(err.text).toBe('broken\n');
+    expect((await fetch(`${served.url}api/runs/${runs[0]!.id}/steps/99999/output`)).status).toBe(404);
+  });
+
+  it('pushes a run started by another process over SSE, step by step, until it ends', async () => {
+    const gate = join(dir, 'gate');
+    const live = workflow(
+      dir,
+      'live',
+      `  - id: first\n    run: echo started\n  - id: wait\n    run: while [ ! -f ${gate} ]; do sleep 0.05; done; echo released\n`,
+    );
+    const changes = await fetch(`${served.url}api/events`);
+    const sawChange = readSse(changes, (evs) => evs.some((e) => e.event === 'change'));
+    const child = startCli(['run', live, '--output', 'plain'], { TASKER_HOME: home });
+    await waitForOutput(child, (t) => t.includes('step-start id=wait'));
+    await sawChange;
+    const { runs } = await get<RunList>('/api/runs?status=running');
+    expect(runs.map((r) => r.workflow)).toEqual(['live']);
+    const res = await fetch(`${served.url}api/runs/${runs[0]!.id}/events`);
+    const events = await readSse(
+      res,
+      (evs) =>
+        evs.some((e) => e.event === 'run' && (JSON.parse(e.data) as { status: string }).status !== 'running'),
+      (e) => {
+        if (e.event === 'snapshot') writeFileSync(gate, '');
+      },
+    );
+    expect(events[0]!.event).toBe('snapshot');
+    const snapshot = JSON.parse(events[0]!.data) as RunDetail;
+    expect(snapshot.steps.map((s) => `${s.id}:${s.status}`)).toEqual(['first:ok', 'wait:running']);
+    const updates = events
+      .filter((e) => e.event === 'steps')
+      .flatMap((e) => JSON.parse(e.data) as { id: string; status: string }[]);
+    expect(updates).toContainEqual(expect.objectContaining({ id: 'wait', status: 'ok' }));
+    expect(JSON.parse(events[events.length - 1]!.data)).toMatchObject({ status: 'ok', exitCode: 0 });
+    child.kill();
+  });
+});
