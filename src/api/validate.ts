@@ -1,5 +1,11 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { detectFormat, loadTaskFile, parseTaskFileText, type TaskFileOptions } from '../legacy/index.js';
+import {
+  detectFormat,
+  loadTaskFile,
+  parseTaskFileText,
+  type HostChecks,
+  type TaskFileOptions,
+} from '../legacy/index.js';
 import { loadWorkflowFile, type ParseOutput } from '../parse/index.js';
 import { buildPlan, type PlanOptions } from '../plan/index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -14,6 +20,8 @@ export interface Validation {
   diagnostics: Diagnostic[];
   /** A task file's `execution_types.yaml`, when one was read. */
   execTypesFile?: string;
+  /** A task file's hosts and exec types, for TASKER's host pre-validation. */
+  hostChecks?: HostChecks;
 }
 
 export interface ValidateOptions extends PlanOptions {
@@ -28,13 +36,16 @@ export async function validateWorkflowFile(path: string, options: ValidateOption
   const { legacy, bytes, ...planOptions } = options;
   const text = bytes?.toString('utf8');
   const format = text === undefined ? await formatOf(path) : detectFormat(text.slice(0, SNIFF_BYTES));
-  const parsed: ParseOutput & { execTypesFile?: string } =
+  const parsed: ParseOutput & { execTypesFile?: string; hostChecks?: HostChecks } =
     format === 'yaml'
       ? await loadWorkflowFile(path)
       : text === undefined
         ? await loadTaskFile(path, legacy)
         : parseTaskFileText(text, path, legacy);
-  const source = parsed.execTypesFile ? { execTypesFile: parsed.execTypesFile } : {};
+  const source = {
+    ...(parsed.execTypesFile ? { execTypesFile: parsed.execTypesFile } : {}),
+    ...(parsed.hostChecks ? { hostChecks: parsed.hostChecks } : {}),
+  };
   if (!parsed.workflow) return { diagnostics: sortDiagnostics(parsed.diagnostics), ...source };
   const planned = buildPlan(parsed.workflow, { ...planOptions, format });
   const diagnostics = sortDiagnostics(dedupe([...parsed.diagnostics, ...planned.diagnostics]));

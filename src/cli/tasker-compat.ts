@@ -17,6 +17,7 @@ import type { Io } from './io.js';
 import { packageVersion } from './package-root.js';
 import { sourceReader } from './source-cache.js';
 import { afterTaskerRun } from './tasker-after-run.js';
+import { validateHosts } from './tasker-hosts.js';
 import { isDebug, legacyOptionsOf, logDirOf, validationExitCode } from './tasker-options.js';
 
 export { validationExitCode } from './tasker-options.js';
@@ -48,6 +49,8 @@ export async function taskerMain(argv: readonly string[], io: Io): Promise<numbe
   report(validation, args, io);
   const code = validationExitCode(validation.diagnostics);
   if (code !== 0 || !validation.plan) return code || 20;
+  const hosts = await preValidateHosts(validation, loaded, io);
+  if (hosts !== 0) return hosts;
   if (args.flags.has('--validate-only')) return (io.out(`${file}: valid`), 0);
   if (args.flags.has('--show-plan') && !(await confirmPlan(validation.plan, io))) return 0;
   return runTaskFile(loaded, validation.plan, io);
@@ -80,6 +83,14 @@ function report(validation: Validation, args: TaskerArgs, io: Io): void {
     io.err(
       `tasker: execution types: ${validation.execTypesFile ?? 'none found (built-in local, shell, ssh)'}`,
     );
+}
+
+/** S14: after task validation, also with --validate-only and in a dry run, unless skipped. */
+function preValidateHosts(validation: Validation, loaded: Loaded, io: Io): Promise<number> {
+  const { args } = loaded;
+  if (loaded.legacy.skipHostValidation || !validation.hostChecks) return Promise.resolve(0);
+  const skipCommand = args.flags.has('--skip-command-validation') || args.flags.has('--skip-validation');
+  return validateHosts(validation.hostChecks, { skipCommand, env: process.env }, io);
 }
 
 async function confirmPlan(plan: Plan, io: Io): Promise<boolean> {

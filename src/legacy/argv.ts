@@ -113,8 +113,6 @@ export const NO_EFFECT: Readonly<Record<string, string>> = {
   '--no-task-backup': 'tasker keeps a copy of the workflow in every run directory',
   '--yes': 'there is no recovery prompt to confirm',
   '--skip-task-validation': 'tasker always validates: a file it cannot plan cannot run',
-  '--skip-host-validation': 'tasker has no host pre-check; SSH errors are reported per step',
-  '--skip-command-validation': 'tasker has no binary pre-check; a missing program fails its step',
   '--skip-subtask-range-validation': 'tasker does not warn about subtask ranges',
   '--auto-recovery': 'every run is recorded; resume with `tasker run FILE --resume`',
   '--show-recovery-info': 'use `tasker history`',

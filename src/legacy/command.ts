@@ -19,6 +19,7 @@ export function commandKeys(tx: Tx, task: LegacyTask, hostname?: string, taskTok
   if (taskToken !== undefined) args = args.replaceAll('@task@', taskToken);
   const host = hostname ?? inlineUnresolved(tx, field(task, 'hostname')?.value ?? '');
   const line = field(task, 'command')?.line ?? task.line;
+  tx.hostUses.add(resolveGlobals(tx, host), exec);
   if (exec === 'local') return { run: [tmpl(tx, command), ...splitArgs(tx, args, line)] };
   if (exec === 'ssh') {
     const name = resolveGlobals(tx, host);

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { ExecTypes } from './exec-types.js';
 import type { RefContext } from './refs.js';
 import type { Env } from './globals.js';
+import type { HostUses } from './host-checks.js';
 import { substituteGlobals } from './globals.js';
 import { diag, type Field, type LegacyGlobal, type LegacyTask } from './types.js';
 
@@ -43,6 +44,8 @@ export interface Tx {
   diagnostics: Diagnostic[];
   /** Host names used by `exec=ssh` tasks. */
   sshHosts: Set<string>;
+  /** Hosts and the exec types they are used with, for host pre-validation (S14). */
+  hostUses: HostUses;
   /** Step id → the `#` comments to print above it, and the task-file line it comes from. */
   notes: Map<string, { comments: string[]; line: number }>;
 }

@@ -27,3 +27,4 @@ export {
   type ValidationTest,
 } from './exec-types.js';
 export { parseTaskerArgv, mergeTaskerArgs, isTaskerStyle, NO_EFFECT, type TaskerArgs } from './argv.js';
+export type { HostChecks } from './host-checks.js';

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { builtinExecTypes, loadExecTypes, type ExecTypes } from './exec-types.js';
 import { checkFileArgs, type FileArgs } from './file-args.js';
 import { checkGlobals } from './globals.js';
+import type { HostChecks } from './host-checks.js';
 import { parseTaskerArgv } from './argv.js';
 import { readTaskFile } from './read-task-file.js';
 import { translate } from './translate.js';
@@ -26,6 +27,8 @@ export interface TaskFileOutput {
   fileArgs: FileArgs;
   /** The `execution_types.yaml` read, if one was found. */
   execTypesFile?: string;
+  /** What host pre-validation (S14) checks. */
+  hostChecks?: HostChecks;
   diagnostics: Diagnostic[];
 }
 
@@ -86,6 +89,7 @@ export function parseTaskFileText(text: string, file: string, given: TaskFileOpt
   if (!legacyErrors) diagnostics.push(...parsed.diagnostics.map((d) => ({ ...d, span: remap(d.span) })));
   const out: TaskFileOutput = { yaml, fileArgs: fileArgs.args, diagnostics: dedupe(diagnostics) };
   if (exec.source) out.execTypesFile = exec.source;
+  out.hostChecks = t.tx.hostUses.toChecks(exec.types, exec.validationTimeoutS);
   // TASKER stops at its own validation errors; planning a broken file would only repeat them.
   if (parsed.workflow && !legacyErrors) out.workflow = remapSpans(parsed.workflow, remap);
   return out;

@@ -5,6 +5,7 @@ import { listedIds, conditionalStep, parallelStep, type SubtaskId } from './bloc
 import { type LegacyOptions, type Tx, type YamlStep } from './context.js';
 import type { ExecTypes } from './exec-types.js';
 import { globalValues, substituteGlobals } from './globals.js';
+import { HostUses } from './host-checks.js';
 import { toTemplate, delimiterOf, type RefContext } from './refs.js';
 import { commandTaskStep, decisionStep, kindOf, returnStep } from './task.js';
 import type { LegacyTask, TaskFile } from './types.js';
@@ -37,6 +38,7 @@ export function translate(tf: TaskFile, exec: ExecTypes, options: LegacyOptions 
     options,
     diagnostics: [],
     sshHosts: new Set(),
+    hostUses: new HostUses(),
     notes: new Map(),
   };
   checkTasks(tx, options);

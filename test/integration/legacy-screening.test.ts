@@ -125,3 +125,93 @@ describe.concurrent('execution_types.yaml lookup (built CLI)', () => {
     expect(missing.stderr).toContain('/nonexistent/types.yaml');
   });
 });
+
+describe.concurrent('S14 host pre-validation (built CLI, real DNS and ping)', () => {
+  const cfgWith = (types: string): string => {
+    const cfg = join(tempDir(), 'types.yaml');
+    writeFileSync(cfg, `platforms:\n  linux:\n${types}`);
+    return cfg;
+  };
+  const shType = (name: string, test: string) =>
+    `    ${name}:\n      binary: sh\n      command_template: ["{binary}", "-c", "{command} {arguments}"]\n      validation_test: ${test}\n`;
+  /**
+   * A `ping` that fails for the hosts given and runs the real one otherwise: a host that reliably
+   * does not answer cannot be had in this sandbox (even TEST-NET addresses answer here).
+   */
+  const failingPing = (...hosts: string[]): string => {
+    const dir = tempDir();
+    const cases = hosts.map((h) => `    ${h}) exit 1 ;;`).join('\n');
+    writeFileSync(
+      join(dir, 'ping'),
+      `#!/bin/sh\nfor last; do :; done\ncase "$last" in\n${cases}\nesac\nexec /usr/bin/ping "$@"\n`,
+      { mode: 0o755 },
+    );
+    return `${dir}:${process.env.PATH ?? ''}`;
+  };
+
+  it('exit 21 when a host does not resolve, in a dry run and with --validate-only; 0 when skipped', async () => {
+    const f = writeTaskFile('task=0\nexec=shell\nhostname=no-such-host.invalid\ncommand=true\n');
+    const r = await runCli([f]);
+    expect(r.code).toBe(21);
+    expect(r.stderr).toContain('no-such-host.invalid');
+    expect((await runCli([f, '--validate-only'])).code).toBe(21);
+    expect((await runCli([f, '--validate-only', '--skip-host-validation'])).code).toBe(0);
+    expect((await runCli([f, '--validate-only', '--skip-validation'])).code).toBe(0);
+  });
+
+  it('a local task is never checked; a shell task on localhost passes (real ping)', async () => {
+    const local = writeTaskFile('task=0\nhostname=no-such-host.invalid\ncommand=true\n');
+    expect((await runCli([local, '--validate-only'])).code).toBe(0);
+    const shell = writeTaskFile('task=0\nexec=shell\nhostname=localhost\ncommand=true\n');
+    expect((await runCli(['-r', shell, '--log-level=ERROR'])).code).toBe(0);
+  });
+
+  it('exit 60 for a host that does not answer ping, which beats 21', async () => {
+    const f = writeTaskFile(
+      'task=0\nexec=shell\nhostname=localhost\ncommand=true\ntask=1\nexec=shell\nhostname=no-such-host.invalid\ncommand=true\n',
+    );
+    const r = await runCli([f, '--validate-only'], { PATH: failingPing('localhost') });
+    expect(r.code, r.stderr).toBe(60);
+    expect(r.stderr).toContain('localhost: it does not answer ping');
+  });
+
+  it('exit 61 for an exec type whose binary is not installed, unless --skip-command-validation', async () => {
+    const cfg = cfgWith(
+      '    pbrun:\n      binary: /nonexistent/pbrun\n      command_template: ["{binary}", "{hostname}", "{command}"]\n',
+    );
+    const f = writeTaskFile('task=0\nexec=pbrun\nhostname=localhost\ncommand=true\n');
+    const r = await runCli([f, '--validate-only', '--exec-types', cfg]);
+    expect(r.code).toBe(61);
+    expect(r.stderr).toContain('/nonexistent/pbrun (pbrun)');
+    const skipped = await runCli([f, '--validate-only', '--exec-types', cfg, '--skip-command-validation']);
+    expect(skipped.code, skipped.stderr).toBe(0);
+  });
+
+  it('exit 61 when a validation_test fails (exit code or output), which beats 60', async () => {
+    const cfg = cfgWith(
+      shType('good', '{command: echo, arguments: OK, expected_output: OK}') +
+        shType('badout', '{command: echo, arguments: NOPE, expected_output: OK}') +
+        shType('badexit', '{command: "exit 3", expected_exit: 0}'),
+    );
+    const job = (type: string, extra = '') =>
+      writeTaskFile(`task=0\nexec=${type}\nhostname=localhost\ncommand=true\n${extra}`);
+    expect((await runCli([job('good'), '--validate-only', '--exec-types', cfg])).code).toBe(0);
+    expect((await runCli([job('badout'), '--validate-only', '--exec-types', cfg])).code).toBe(61);
+    expect((await runCli([job('badexit'), '--validate-only', '--exec-types', cfg])).code).toBe(61);
+    const mixed = job('badout', 'task=1\nexec=shell\nhostname=127.0.0.2\ncommand=true\n');
+    const r = await runCli([mixed, '--validate-only', '--exec-types', cfg], {
+      PATH: failingPing('127.0.0.2'),
+    });
+    expect(r.code, r.stderr).toBe(61);
+  });
+
+  it("a test's own timeout fails a slow test; $VALIDATION_TEST_TIMEOUT overrides it", async () => {
+    const cfg = cfgWith(shType('slow', '{command: sleep, arguments: "2", timeout: 1}'));
+    const f = writeTaskFile('task=0\nexec=slow\nhostname=localhost\ncommand=true\n');
+    expect((await runCli([f, '--validate-only', '--exec-types', cfg])).code).toBe(61);
+    const longer = await runCli([f, '--validate-only', '--exec-types', cfg], {
+      VALIDATION_TEST_TIMEOUT: '20',
+    });
+    expect(longer.code, longer.stderr).toBe(0);
+  });
+});
