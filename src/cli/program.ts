@@ -159,12 +159,13 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('-o, --output <file>', 'write the YAML here instead of stdout')
     .option(
       '--check',
-      'also run the task file and the YAML and compare per-task results and exit codes',
+      'also run the task file through TASKER and the YAML through tasker, and compare per-task results and exit codes',
       false,
     )
-    .action(async (file: string, o: { output?: string; check: boolean }) => {
+    .option('--tasker <path>', 'with --check: the original TASKER program (default: $TASKER_BIN)')
+    .action(async (file: string, o: { output?: string; check: boolean; tasker?: string }) => {
       const { convertCommand } = await import('./commands/convert.js');
-      setCode(await convertCommand(file, { output: o.output, check: o.check }, io));
+      setCode(await convertCommand(file, { output: o.output, check: o.check, tasker: o.tasker }, io));
     });
 
   program

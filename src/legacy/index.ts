@@ -2,6 +2,7 @@ export {
   loadTaskFile,
   parseTaskFileText,
   taskFileArgs,
+  taskKindsOf,
   type TaskFileOptions,
   type TaskFileOutput,
 } from './load.js';
@@ -28,3 +29,4 @@ export {
 } from './exec-types.js';
 export { parseTaskerArgv, mergeTaskerArgs, isTaskerStyle, NO_EFFECT, type TaskerArgs } from './argv.js';
 export type { HostChecks } from './host-checks.js';
+export type { TaskKind } from './task.js';

@@ -13,6 +13,7 @@ import type { HostChecks } from './host-checks.js';
 import { parseTaskerArgv } from './argv.js';
 import { readTaskFile } from './read-task-file.js';
 import { translate } from './translate.js';
+import { taskKinds, type TaskKind } from './task.js';
 import { diag, lineSpan } from './types.js';
 import type { CheckOptions } from './validate.js';
 
@@ -52,6 +53,11 @@ export async function loadTaskFile(path: string, options: TaskFileOptions = {}):
 /** The arguments written at the top of a task file (to merge with the command line's before parsing). */
 export function taskFileArgs(text: string, file: string): FileArgs {
   return checkFileArgs(readTaskFile(text, file).args, file).args;
+}
+
+/** Task id → kind (`normal`, `return`, `parallel`, `conditional`, `decision`) of a task file's text. */
+export function taskKindsOf(text: string, file: string): Map<number, TaskKind> {
+  return taskKinds(readTaskFile(text, file).tasks);
 }
 
 /** Same as `loadTaskFile`, from text. */

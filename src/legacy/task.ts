@@ -143,3 +143,8 @@ function applyLoop(tx: Tx, task: LegacyTask, step: YamlStep): void {
   step.loop = { max: n, until };
   step.continue_on_error = true;
 }
+
+/** Task id → kind, for a tool that compares per-task results (`tasker convert --check`). */
+export function taskKinds(tasks: Iterable<LegacyTask>): Map<number, TaskKind> {
+  return new Map([...tasks].map((t) => [t.id, kindOf(t)]));
+}
