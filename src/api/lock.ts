@@ -1,5 +1,9 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REGISTRY_FILE, survivors, type OpenGroup } from '../exec/process-registry.js';
 import {
   currentProcess,
+  runDirFor,
   lockKey,
   lockPath,
   tryLock,
@@ -22,14 +26,37 @@ export interface RunLockOptions {
 
 const POLL_MS = 200;
 
+/** Step process groups a dead holder's run left running (from its run directory's registry). */
+export type LeftRunning = (OpenGroup & { pids: number[] })[];
+
+/** Acquired, held, or free only in name: the holder is gone but its step processes still run. */
+export type RunLockAttempt =
+  LockAttempt | { kind: 'left-running'; holder: LockHolder; path: string; groups: LeftRunning };
+
+/**
+ * Taking over a dead holder's lock is refused while its run's step processes still run (a watchdog
+ * that was killed too, processes that survived it): the old holder is written back, so every later
+ * attempt checks again until they are gone.
+ */
+async function checkTakeOver(o: RunLockOptions, attempt: LockAttempt): Promise<RunLockAttempt> {
+  if (attempt.kind !== 'acquired' || attempt.tookOver === undefined) return attempt;
+  const old = attempt.tookOver;
+  const groups = survivors(join(runDirFor(o.home, old.runId), REGISTRY_FILE));
+  if (groups.length === 0) return attempt;
+  const tmp = `${attempt.lock.path}.restore.${process.pid}`;
+  await writeFile(tmp, JSON.stringify(old));
+  await rename(tmp, attempt.lock.path);
+  return { kind: 'left-running', holder: old, path: attempt.lock.path, groups };
+}
+
 /** The overlap lock of a run: acquired, or held by someone (after waiting up to `waitMs`). */
-export async function acquireRunLock(o: RunLockOptions): Promise<LockAttempt> {
+export async function acquireRunLock(o: RunLockOptions): Promise<RunLockAttempt> {
   const now = o.now ?? Date.now;
   const me: LockHolder = { ...currentProcess(), startedAt: now(), runId: o.runId, file: o.realFile };
   const path = lockPath(o.home, lockKey(o.realFile, o.vars));
   const deadline = now() + (o.waitMs ?? 0);
   for (let waiting = false; ; waiting = true) {
-    const attempt = await tryLock(path, me);
+    const attempt = await checkTakeOver(o, await tryLock(path, me));
     if (attempt.kind === 'acquired' || now() >= deadline || o.signal?.aborted) return attempt;
     if (!waiting) o.onWait?.(attempt.holder);
     await pause(Math.min(POLL_MS, Math.max(1, deadline - now())), o.signal);
@@ -46,6 +73,16 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/** `long (process group 4242: pids 4242 4250)`, one per group, `; `-separated. */
+export function describeLeftRunning(groups: LeftRunning): string {
+  return groups
+    .map(
+      (g) =>
+        `${g.label || 'a step'} (process group ${g.pgid}: pid${g.pids.length > 1 ? 's' : ''} ${g.pids.join(' ')})`,
+    )
+    .join('; ');
 }
 
 /** `pid 4242 on web1 since 2026-11-22T03:15:00.000Z (run 20261122T031500Z-3f9a1c)`. */

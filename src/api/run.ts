@@ -2,6 +2,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createDryExecutor } from '../exec/dry.js';
 import { createLocalExecutor } from '../exec/local.js';
+import { REGISTRY_FILE } from '../exec/process-registry.js';
 import { createExecutorSet } from '../exec/set.js';
 import type { SshOptions } from '../exec/ssh/index.js';
 import type { Executor } from '../exec/types.js';
@@ -24,7 +25,7 @@ import {
 } from '../store/index.js';
 import { closeAll, fanOut, withOutputBudget } from './events.js';
 import { workflowIdentity, type WorkflowIdentity } from './identity.js';
-import { acquireRunLock, describeHolder } from './lock.js';
+import { acquireRunLock, describeHolder, describeLeftRunning } from './lock.js';
 import type { AlertOutcome } from './notify.js';
 import type { ResumeOptions } from './resume.js';
 import { afterRun, historyReporter, presetsFor } from './run-extras.js';
@@ -154,6 +155,13 @@ async function takeLock(
     const message = `another run of ${realFile} is going on: ${describeHolder(got.holder)}; wait for it, pass --wait-lock DURATION, or --no-lock to run anyway`;
     return { kind: 'held', outcome: { kind: 'locked', holder: got.holder, lockFile: got.path, message } };
   }
+  if (got.kind === 'left-running') {
+    const pgids = got.groups.map((g) => `-${g.pgid}`).join(' ');
+    const message =
+      `the run of ${realFile} that was ${describeHolder(got.holder)} is gone, but its step processes still run: ` +
+      `${describeLeftRunning(got.groups)}; wait for them to end or stop them (kill -TERM -- ${pgids}), then run again`;
+    return { kind: 'held', outcome: { kind: 'locked', holder: got.holder, lockFile: got.path, message } };
+  }
   if (got.tookOver)
     options.onWarning?.(`took over the lock of a run that is gone: ${describeHolder(got.tookOver)}`);
   return { kind: 'acquired', lock: got.lock };
@@ -219,7 +227,7 @@ async function runPlanIn(
 ): Promise<RunResult> {
   const events = withOutputBudget(createNdjsonReporter({ path: join(runDir, 'events.ndjson') }));
   const reporters = [...(options.reporters ?? []), events, ...extra];
-  const executors = await executorsFor(plan, options);
+  const executors = await executorsFor(plan, options, runDir);
   try {
     return await runPlan(plan, {
       runId: s.runId,
@@ -242,7 +250,7 @@ async function runPlanIn(
   }
 }
 
-async function executorsFor(plan: Plan, options: RunWorkflowOptions) {
+async function executorsFor(plan: Plan, options: RunWorkflowOptions, runDir: string) {
   if (options.dryRun) {
     const dry = createDryExecutor();
     return createExecutorSet({ local: dry, ssh: () => dry });
@@ -253,7 +261,7 @@ async function executorsFor(plan: Plan, options: RunWorkflowOptions) {
     const { createSshExecutor } = await import('../exec/ssh/index.js');
     ssh = () => createSshExecutor(options.ssh);
   }
-  return createExecutorSet({ local: createLocalExecutor(), ssh });
+  return createExecutorSet({ local: createLocalExecutor({ registry: join(runDir, REGISTRY_FILE) }), ssh });
 }
 
 /** A dry run goes on without secrets, but says which ones a real run would need. */

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { buildLocalSpawn, checkCwd, describe, spawnError, type LocalSpawn } from './local-spawn.js';
 import { killGroup, signalGroup } from './process-group.js';
 import { ExecError, type ExecOutcome, type ExecRequest, type ExecSink, type Executor } from './types.js';
+import { createProcessRegistry, type ProcessRegistry } from './process-registry.js';
 import { startWatchdog, type Watchdog } from './watchdog.js';
 
 /**
@@ -140,6 +141,7 @@ interface LocalState {
   /** process.env copied once: spawn reads every key of the env it gets, and process.env's are slow. */
   baseEnv: NodeJS.ProcessEnv;
   watchdog?: Watchdog;
+  registry?: ProcessRegistry;
 }
 
 async function execLocal(req: ExecRequest, sink: ExecSink, state: LocalState): Promise<ExecOutcome> {
@@ -168,18 +170,26 @@ async function execLocal(req: ExecRequest, sink: ExecSink, state: LocalState): P
   state.live.add(pid);
   const watchdog = (state.watchdog ??= startWatchdog());
   watchdog.add(pid, req.killGraceMs);
+  state.registry?.started(pid, req.label ?? describe(req.command));
   try {
     return await supervise(child, pid, req, sink);
   } finally {
     state.live.delete(pid);
     watchdog.remove(pid);
+    state.registry?.ended(pid);
   }
 }
 
+export interface LocalExecutorOptions {
+  /** The run's `processes` file (see process-registry.ts); none when omitted. */
+  registry?: string;
+}
+
 /** Commands see process.env as it was when the executor was created (one per run), plus `req.env`. */
-export function createLocalExecutor(): Executor {
+export function createLocalExecutor(options: LocalExecutorOptions = {}): Executor {
   const live = new Set<number>();
   const state: LocalState = { live, baseEnv: { ...process.env } };
+  if (options.registry !== undefined) state.registry = createProcessRegistry(options.registry);
   return {
     exec: (req, sink) => execLocal(req, sink, state),
     // Safety net: the runner aborts steps before closing, so normally nothing is left to kill.

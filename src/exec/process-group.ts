@@ -14,26 +14,46 @@ export function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
-function isLiveMember(pid: string, pgid: number): boolean {
+/** State, process group and start time (clock ticks) from /proc/PID/stat; undefined when unreadable. */
+function statOf(pid: string | number): { state: string; pgid: string; start: string } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return group === String(pgid) && state !== 'Z';
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: rest[0] ?? '', pgid: rest[2] ?? '', start: rest[19] ?? '' };
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** A process's start time in clock ticks since boot (tells a recycled pid apart); undefined if unknown. */
+export function startTicks(pid: number): string | undefined {
+  const stat = statOf(pid);
+  return stat === undefined || stat.state === 'Z' ? undefined : stat.start;
+}
+
+/** Live (non-zombie) members of a process group; undefined where there is no /proc to look in. */
+export function groupMembers(pgid: number): number[] | undefined {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  return pids
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      const stat = statOf(pid);
+      return stat !== undefined && stat.pgid === String(pgid) && stat.state !== 'Z';
+    })
+    .map(Number);
 }
 
 /** Whether the group still has a running member; zombies (waiting for init to reap them) do not count. */
 function groupAlive(pgid: number): boolean {
   if (!signalGroup(pgid, 0)) return false;
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc');
-  } catch {
-    return true; // no procfs: a zombie-only group looks alive until the grace ends
-  }
-  return pids.some((pid) => /^\d+$/.test(pid) && isLiveMember(pid, pgid));
+  const members = groupMembers(pgid);
+  // No procfs: a zombie-only group looks alive until the grace ends.
+  return members === undefined || members.length > 0;
 }
 
 function sleep(ms: number): { done: Promise<void>; cancel: () => void } {

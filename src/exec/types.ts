@@ -19,6 +19,8 @@ export interface ExecRequest {
   signal: AbortSignal;
   /** Grace between TERM and KILL. */
   killGraceMs: number;
+  /** Who runs this (`step[@host]`), for the process registry and messages about leftovers. */
+  label?: string;
 }
 
 /**

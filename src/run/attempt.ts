@@ -168,6 +168,7 @@ function requestFor(
     pty: spec.pty,
     signal,
     killGraceMs: ctx.options.killGraceMs ?? 2000,
+    label: leaf.key,
   };
   if (r.cwd !== undefined) req.cwd = r.cwd;
   if (r.stdin !== undefined) req.stdin = r.stdin;

@@ -77,7 +77,7 @@ export class HistoryStore {
     );
     const markSteps = this.db.prepare(
       `UPDATE step_instances SET status = 'cancelled', ended_at = @endedAt, duration_ms = @endedAt - started_at,
-       note = 'tasker stopped while this step ran (its process is gone)' WHERE run_id = @id AND status = 'running'`,
+       note = 'tasker died while this step ran (tasker''s own process is gone; tasker show reports the step''s processes)' WHERE run_id = @id AND status = 'running'`,
     );
     this.transaction(() => {
       for (const id of dead) {

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collect, startCli, waitForOutput } from '../helpers/cli.js';
+import { collect, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
 import { startSshd } from '../helpers/sshd.js';
 import { hostsBlock, writeWorkflow } from './fanout-helpers.js';
 
@@ -67,6 +69,58 @@ describe('kill -9 of tasker leaves nothing running', () => {
     }
     await done;
     await expect.poll(() => withMarker(marker), { timeout: 20_000, interval: 200 }).toEqual([]);
+  });
+});
+
+describe('when the watchdog is killed too', () => {
+  it('the next run refuses (exit 75) naming the survivors; show tells what became of them', async () => {
+    const marker = `7${randomInt(100000, 999999)}`;
+    const home = tempDir('tasker-home-');
+    const flag = join(home, 'second-time');
+    const file = writeWorkflow(
+      `version: 1\nsteps:\n  - id: long\n    run: "echo started; [ -e ${flag} ] || sleep ${marker}"\n`,
+    );
+    const child = startCli(['run', file, '--output', 'plain'], { TASKER_HOME: home });
+    const done = collect(child);
+    try {
+      await waitForOutput(child, (t) => t.includes('started'));
+      await expect.poll(() => sleeping(marker), { timeout: 10_000 }).toBe(1);
+      const [watchdog] = withMarker(`tasker-watchdog:${child.pid}`);
+      process.kill(Number(watchdog!.trim().split(/\s+/)[0]), 'SIGKILL');
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await done;
+    const [survivor] = withMarker(`sleep ${marker}`);
+    const pid = Number(survivor!.trim().split(/\s+/)[0]);
+    const pgid = Number(execFileSync('ps', ['-o', 'pgid=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+    try {
+      const again = await runCli(['run', file, '--output', 'plain'], { TASKER_HOME: home });
+      expect(again.code, again.stderr).toBe(75);
+      expect(again.stderr).toMatch(
+        new RegExp(`its step processes still run: long \\(process group ${pgid}: pids? [0-9 ]*${pid}`),
+      );
+      const shown = await runCli(['show', 'last'], { TASKER_HOME: home });
+      expect(shown.stdout).toContain(`long: process group ${pgid}: still running`);
+      expect(shown.stdout).toContain('tasker died while this step ran');
+      const runId = /^run:\s+(\S+)/m.exec(shown.stdout)![1]!;
+      process.kill(-pgid, 'SIGKILL');
+      await expect.poll(() => withMarker(`sleep ${marker}`), { timeout: 10_000 }).toEqual([]);
+      const after = await runCli(['show', runId, '--json'], { TASKER_HOME: home });
+      expect((JSON.parse(after.stdout) as { processes: unknown }).processes).toEqual([
+        { label: 'long', pgid, state: 'gone' },
+      ]);
+      writeFileSync(flag, '');
+      const ok = await runCli(['run', file, '--output', 'plain'], { TASKER_HOME: home });
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stderr).toContain('took over the lock of a run that is gone');
+    } finally {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import {
   withHistory,
 } from '../../api/history.js';
 import { stepJson } from '../../model/result-json.js';
+import { leftProcesses, type LeftProcess } from '../../api/left-processes.js';
 import type { RunRecord, StepRecord } from '../../store/index.js';
 import type { Io } from '../io.js';
 
@@ -22,14 +23,17 @@ export async function showCommand(ref: string, flags: { json: boolean }, io: Io)
       return 2;
     }
     const steps = store.stepsOf(found.run.id);
+    const left = found.run.status === 'running' ? [] : leftProcesses(found.run);
     if (flags.json)
-      io.out(JSON.stringify({ run: publicRun(found.run), steps: steps.map(publicStep) }, null, 2));
-    else printRun(found.run, steps, io);
+      io.out(
+        JSON.stringify({ run: publicRun(found.run), steps: steps.map(publicStep), processes: left }, null, 2),
+      );
+    else printRun(found.run, steps, left, io);
     return 0;
   });
 }
 
-function printRun(run: RunRecord, steps: StepRecord[], io: Io): void {
+function printRun(run: RunRecord, steps: StepRecord[], left: LeftProcess[], io: Io): void {
   const field = (name: string, value: string | number | null) => {
     if (value !== null && value !== '') io.out(`${`${name}:`.padEnd(10)}${value}`);
   };
@@ -46,7 +50,24 @@ function printRun(run: RunRecord, steps: StepRecord[], io: Io): void {
   io.out('');
   const header = ['STEP', 'STATUS', 'EXIT', 'DURATION', 'NOTE'];
   for (const line of formatTable([header, ...steps.map(stepRow)])) io.out(line);
+  printLeft(left, io);
   for (const s of steps.filter((x) => FAILING.includes(x.status))) printTail(s, io);
+}
+
+/** What became of the local step processes that were running when tasker died (checked now). */
+function printLeft(left: LeftProcess[], io: Io): void {
+  if (left.length === 0) return;
+  io.out('');
+  io.out('tasker died while these local step processes ran (checked now):');
+  for (const p of left) {
+    const now =
+      p.state === 'running'
+        ? `still running (pid${p.pids.length > 1 ? 's' : ''} ${p.pids.join(' ')}); stop with kill -TERM -- -${p.pgid}`
+        : p.state === 'gone'
+          ? 'gone'
+          : `unknown (${p.why})`;
+    io.out(`  ${p.label}: process group ${p.pgid}: ${now}`);
+  }
 }
 
 function stepRow(s: StepRecord): string[] {
