@@ -17,8 +17,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Native addons load from node_modules at run time.
-  external: ['better-sqlite3', 'ssh2', 'cpu-features'],
+  // Native addons load from node_modules at run time; mvdan-sh (1.5 MB) is required lazily by expr/shell-syntax.ts.
+  external: ['better-sqlite3', 'ssh2', 'cpu-features', 'mvdan-sh'],
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   legalComments: 'none',

@@ -8,4 +8,5 @@ export { collectRefs, CURRENT_FIELDS, ROOTS, STEP_FIELDS, type Ref } from './ref
 export { FUNCTIONS } from './functions.js';
 export { MAX_DEPTH } from './check-tree.js';
 export { quoteBare, quoteDouble, quoteSingle } from './shell-quote.js';
+export { checkScript } from './shell-check.js';
 export { suggest, didYouMean, distance } from './suggest.js';

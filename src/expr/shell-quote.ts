@@ -1,13 +1,13 @@
-import type { ShellContext } from './shell-context.js';
+import type { Placement } from './shell-classify.js';
 
-/** Characters that never need quoting in a bare shell word. */
-const SAFE = /^[A-Za-z0-9_./:=@%+,-]+$/;
+/** Characters that never need quoting in a whole-word argument. No `,` (brace expansion), no glob or `~`. */
+const SAFE = /^[A-Za-z0-9_./:=@%+-]+$/;
 
 export type Quoted = { ok: true; text: string } | { ok: false; message: string };
 
 /** `it's` → `'it'\''s'`; safe words stay as they are. */
 export function quoteBare(value: string): string {
-  return SAFE.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+  return SAFE.test(value) ? value : `'${quoteSingle(value)}'`;
 }
 
 /** Inside "…": only `\ " $ \`` are special. */
@@ -27,45 +27,21 @@ function escapeBackticks(text: string, levels: number): string {
   return out;
 }
 
-/** A line of the value (or the current line plus the value) could end the here-document early. */
-function endsHeredoc(value: string, ctx: ShellContext & { kind: 'heredoc' }): boolean {
-  const lines = (ctx.line + value).split('\n');
-  return lines.some((l, i) => {
-    const line = l.replace(/^\t+/, '');
-    return i === lines.length - 1 ? ctx.delimiter.startsWith(line) && line !== '' : line === ctx.delimiter;
-  });
-}
-
-/** Quotes `value` so the shell reads exactly `value` at a place with context `ctx`. */
-export function quoteForShell(value: string, ctx: ShellContext): Quoted {
-  switch (ctx.kind) {
-    case 'dangling':
-      return {
-        ok: false,
-        message:
-          ctx.what === '$'
-            ? 'a `$` right before `${{ }}` would join the value to the shell syntax; write `\\$` for a literal dollar'
-            : 'a `\\` right before `${{ }}` would escape the quoting of the value; remove it or add a space',
-      };
-    case 'heredoc':
-      if (endsHeredoc(value, ctx)) {
-        return {
-          ok: false,
-          message: `the value could end the here-document early (it contains \`${ctx.delimiter}\`); use another delimiter`,
-        };
-      }
-      return {
-        ok: true,
-        text: escapeBackticks(ctx.quoted ? value : value.replace(/[\\$`]/g, '\\$&'), ctx.backticks),
-      };
-    case 'comment':
-      // A newline would end the comment and run the rest; comments are inert, so spaces do.
-      return { ok: true, text: escapeBackticks(value.replace(/[\r\n]/g, ' '), ctx.backticks) };
-    case 'bare':
-      return { ok: true, text: escapeBackticks(quoteBare(value), ctx.backticks) };
+/**
+ * `value` written so the shell reads exactly `value` at `placement`. A bare value is single-quoted
+ * unless it is a whole argument word of safe characters (`plain`: not glued to text or to `<`/`>`).
+ */
+export function quoteFor(value: string, placement: Placement): string {
+  switch (placement.kind) {
+    case 'bare': {
+      const keep = placement.plain && SAFE.test(value);
+      return escapeBackticks(keep ? value : `'${quoteSingle(value)}'`, placement.backticks);
+    }
     case 'double':
-      return { ok: true, text: escapeBackticks(quoteDouble(value), ctx.backticks) };
+      return escapeBackticks(quoteDouble(value), placement.backticks);
     case 'single':
-      return { ok: true, text: escapeBackticks(quoteSingle(value), ctx.backticks) };
+      return escapeBackticks(quoteSingle(value), placement.backticks);
+    case 'heredoc':
+      return value;
   }
 }

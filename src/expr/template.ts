@@ -1,12 +1,13 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { EvalContext, Template, TemplatePart, Value } from '../model/expr.js';
+import type { Span } from '../model/span.js';
 import { evaluate, type Evaluated } from './evaluate.js';
 import { formatExpr } from './format.js';
 import { scanRegexEnd } from './lexer.js';
 import { errorAt, shiftLocator, type Locator } from './locator.js';
 import { parseExpression } from './parser.js';
-import { ShellScanner } from './shell-context.js';
-import { quoteForShell } from './shell-quote.js';
+import { shellLayout, shellProblems } from './shell-check.js';
+import { renderLayout } from './shell-render.js';
 import { valueToString } from './values.js';
 
 const OPEN = '${{';
@@ -45,11 +46,15 @@ function stringEnd(text: string, start: number): number {
 export function parseTemplate(
   text: string,
   locate: Locator,
-): { template?: Template; diagnostics: Diagnostic[] } {
+): { template?: Template; diagnostics: Diagnostic[]; starts: number[] } {
   const parts: TemplatePart[] = [];
+  /** Where each part starts in `text`, so a problem inside a part can be located exactly. */
+  const starts: number[] = [];
   const diagnostics: Diagnostic[] = [];
   const pushText = (start: number, end: number): void => {
-    if (end > start) parts.push({ kind: 'text', text: text.slice(start, end), span: locate(start, end) });
+    if (end <= start) return;
+    starts.push(start);
+    parts.push({ kind: 'text', text: text.slice(start, end), span: locate(start, end) });
   };
   let textStart = 0;
   for (let open = text.indexOf(OPEN); open >= 0; open = text.indexOf(OPEN, textStart)) {
@@ -73,14 +78,18 @@ export function parseTemplate(
     diagnostics.push(...inner.diagnostics);
     if (inner.expr) {
       const raw = inner.expr.kind === 'call' && inner.expr.name === 'raw';
+      starts.push(open);
       parts.push({ kind: 'expr', expr: inner.expr, raw, span: locate(open, close + CLOSE.length) });
     }
     textStart = close + CLOSE.length;
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, starts };
   pushText(textStart, text.length);
-  if (parts.length === 0) parts.push({ kind: 'text', text: '', span: locate(0, 0) });
-  return { template: { parts, span: locate(0, text.length) }, diagnostics };
+  if (parts.length === 0) {
+    starts.push(0);
+    parts.push({ kind: 'text', text: '', span: locate(0, 0) });
+  }
+  return { template: { parts, span: locate(0, text.length) }, diagnostics, starts };
 }
 
 /** True when the template has no `${{ }}` parts. */
@@ -94,39 +103,40 @@ export function templateSource(t: Template): string {
 }
 
 /**
+/**
  * A part whose value is unknown (dry run) renders as its placeholder and names itself in `unknown`.
- * 'shell': each value is quoted for the shell context it lands in, found by scanning everything
- * rendered before it (quoted values never change that context); raw parts go in verbatim.
- * 'plain': values are inserted as text.
+ * 'shell': each value is quoted for the place it lands in the script, found by parsing the script
+ * (see shell-place.ts); a value in a place that cannot be made safe is an error, which validation
+ * reports first. Raw parts go in verbatim. 'plain': values are inserted as text.
  */
 export function renderTemplate(t: Template, ctx: EvalContext, mode: 'shell' | 'plain'): Evaluated<string> {
-  const scanner = new ShellScanner();
+  const texts = new Map<number, string>();
+  const raws = new Map<number, string>();
   const unknown: string[] = [];
-  let out = '';
-  const emit = (text: string): void => {
-    out += text;
-    if (mode === 'shell') scanner.feed(text);
-  };
-  for (const part of t.parts) {
-    if (part.kind === 'text') {
-      emit(part.text);
-      continue;
-    }
+  for (const [i, part] of t.parts.entries()) {
+    if (part.kind === 'text') continue;
     const value = evaluate(part.expr, ctx);
     if (!value.ok) return value;
     if (value.unknown !== undefined) unknown.push(value.unknown);
-    const text = valueToString(value.value);
-    if (mode === 'plain' || part.raw) {
-      emit(text);
-      continue;
-    }
-    const quoted = quoteForShell(text, scanner.context());
-    if (!quoted.ok) return { ok: false, error: { message: quoted.message, span: part.span } };
-    emit(quoted.text);
+    (part.raw ? raws : texts).set(i, valueToString(value.value));
   }
-  return unknown.length > 0
-    ? { ok: true, value: out, unknown: unknown.join(', ') }
-    : { ok: true, value: out };
+  const done = (out: string): Evaluated<string> =>
+    unknown.length > 0 ? { ok: true, value: out, unknown: unknown.join(', ') } : { ok: true, value: out };
+  if (mode === 'plain' || texts.size === 0)
+    return done(
+      t.parts.map((p, i) => (p.kind === 'text' ? p.text : (texts.get(i) ?? raws.get(i) ?? ''))).join(''),
+    );
+  const layout = shellLayout(t, raws);
+  const [problem] = shellProblems(t, layout);
+  if (problem) return { ok: false, error: { message: problem.message, span: spanOf(t, problem.part) } };
+  const rendered = renderLayout(layout, texts);
+  if (!rendered.ok)
+    return { ok: false, error: { message: rendered.message, span: spanOf(t, rendered.segment) } };
+  return done(rendered.script);
+}
+
+function spanOf(t: Template, part: number): Span {
+  return t.parts[part]?.span ?? t.span;
 }
 
 /** A template that is exactly one `${{ expr }}` keeps the value's type; anything else is a string. */

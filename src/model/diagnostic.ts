@@ -27,6 +27,8 @@ export type DiagCode =
   | 'expr-syntax'
   | 'unknown-function'
   | 'bad-arguments'
+  | 'unsafe-template' // a `${{ }}` value in a script position no quoting makes safe
+  | 'shell-syntax' // a script with `${{ }}` values that does not parse as POSIX sh and bash
   // references and structure (plan)
   | 'duplicate-id'
   | 'unknown-step'

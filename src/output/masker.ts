@@ -22,9 +22,9 @@ export function normalizeSecrets(values: readonly string[]): string[] {
 }
 
 /**
- * The forms a secret takes in a rendered command: as is, and escaped the way src/expr/shell-quote.ts
- * quotes a value (inside single quotes and in the argv display, inside double quotes, in an unquoted
- * here-document), each also with one level of backquote escaping: `pa$$w'rd` must not show through.
+ * The forms a secret takes in a rendered command: as is (a quoted here-document), and escaped the way
+ * src/expr/shell-quote.ts quotes a value (inside single quotes and in the argv display, inside double
+ * quotes), each also with one level of backquote escaping: `pa$$w'rd` must not show through.
  */
 function quotedForms(secret: string): string[] {
   const quoted = [

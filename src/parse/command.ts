@@ -4,7 +4,7 @@ import type { Template } from '../model/expr.js';
 import type { Span } from '../model/span.js';
 import { report, spanOf, type ParseContext } from './context.js';
 import { items, wrongType } from './nodes.js';
-import { readTemplate } from './templates.js';
+import { readScript, readTemplate } from './templates.js';
 
 /** A string runs through the shell; a list is argv (numbers and booleans count as their text). */
 export function readCommand(
@@ -14,7 +14,7 @@ export function readCommand(
   what: string,
 ): AstCommand | undefined {
   if (isScalar(node) && typeof node.value === 'string') {
-    const script = readTemplate(ctx, node, at, what);
+    const script = readScript(ctx, node, at, what);
     return script && { kind: 'shell', script };
   }
   if (!isSeq(node)) {

@@ -7,7 +7,7 @@ import { MAX_STEP_DEPTH, report, spanOf, type ParseContext } from './context.js'
 import { decodeFields } from './fields.js';
 import { entries, items, reportUnknownKey, wrongType, type Entry } from './nodes.js';
 import { KIND_DECODERS, type StepKind } from './step-kinds.js';
-import { readTemplate } from './templates.js';
+import { readScript } from './templates.js';
 
 /** The keys that choose a step's kind; `return` is a kind only when alone. */
 const KIND_KEYS = ['run', 'copy', 'parallel', 'steps', 'if'] as const;
@@ -72,7 +72,7 @@ function readStep(ctx: ParseContext, node: Node, depth: number): AstStep | undef
   const span = spanOf(ctx, node);
   if (isScalar(node) && typeof node.value === 'string') {
     // `- echo hi` is shorthand for `- run: echo hi`.
-    const script = readTemplate(ctx, node, span, 'a step');
+    const script = readScript(ctx, node, span, 'a step');
     return script && { kind: 'run', command: { kind: 'shell', script }, env: [], span, keySpan: span };
   }
   if (!isMap(node)) {

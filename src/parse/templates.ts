@@ -2,7 +2,7 @@ import { isScalar, type Node } from 'yaml';
 import type { AstExpr } from '../model/ast.js';
 import type { Template } from '../model/expr.js';
 import type { Span } from '../model/span.js';
-import { parseExpression, parseTemplate } from '../expr/index.js';
+import { checkScript, parseExpression, parseTemplate } from '../expr/index.js';
 import { spanOf, type ParseContext } from './context.js';
 import { scalarLocator } from './locator.js';
 import { wrongType } from './nodes.js';
@@ -24,6 +24,25 @@ export function readTemplate(
   const text = scalarText(node);
   const out = parseTemplate(text, scalarLocator(ctx, node, text));
   ctx.diagnostics.push(...out.diagnostics);
+  return out.template;
+}
+
+/**
+ * A `run:` script: a template whose `${{ }}` values must each land where the shell parser proves
+ * they can be quoted (the same check the runner applies, so a valid file never fails it at run time).
+ */
+export function readScript(
+  ctx: ParseContext,
+  node: Node | undefined,
+  at: Span,
+  what: string,
+): Template | undefined {
+  if (!isScalar(node) || typeof node.value !== 'string') return readTemplate(ctx, node, at, what);
+  const text = scalarText(node);
+  const locate = scalarLocator(ctx, node, text);
+  const out = parseTemplate(text, locate);
+  ctx.diagnostics.push(...out.diagnostics);
+  if (out.template) ctx.diagnostics.push(...checkScript(out.template, out.starts, locate));
   return out.template;
 }
 

@@ -145,14 +145,14 @@ describe('command', () => {
       cmd('bare', 'x ${{ env.PW }}'),
       cmd('dq', 'x "${{ env.PW }}"'),
       cmd('sq', "x '${{ env.PW }}'"),
-      cmd('heredoc', 'cat <<EOF\n${{ env.PW }}\nEOF'),
+      cmd('heredoc', "cat <<'EOF'\n${{ env.PW }}\nEOF"),
       argv('av', ['x', '${{ env.PW }}']),
     ];
     const ran = await run(plan(steps, { secrets: ['PW'] }), {}, { env: { PW: secret } });
     expect(ran.byId.get('bare')?.display).toBe("x '***'");
     expect(ran.byId.get('dq')?.display).toBe('x "***"');
     expect(ran.byId.get('sq')?.display).toBe("x '***'");
-    expect(ran.byId.get('heredoc')?.display).toBe('cat <<EOF\n***\nEOF');
+    expect(ran.byId.get('heredoc')?.display).toBe("cat <<'EOF'\n***\nEOF");
     expect(ran.byId.get('av')?.display).toBe("x '***'");
     expect(JSON.stringify(ran.events)).not.toContain('pa$s');
   });
