@@ -6,7 +6,7 @@ export type Placement =
   | { kind: 'bare'; backticks: number; plain: boolean }
   | { kind: 'double' | 'single'; backticks: number }
   /** The body of a here-document whose delimiter is quoted (`<<'EOF'`): taken literally. */
-  | { kind: 'heredoc'; backticks: number; delimiter: string; stripTabs: boolean; bodyStart: number };
+  | { kind: 'heredoc'; backticks: number; delimiter: string; bodyStart: number };
 
 export interface Refusal {
   kind: 'refused';
@@ -206,6 +206,11 @@ function redirectChild(
   if (op !== '<<' && op !== '<<-') return placement;
   const word = nodes.find((n) => n.parent === redirect && n.type === 'Word' && n.start < r.at);
   if (!word || r.at < 0 || c.start < r.at) return refused('in a here-document delimiter');
+  if (op === '<<-')
+    return refused(
+      'in a `<<-` here-document body, where leading tabs of the value would be stripped',
+      "use `<<'EOF'`: a YAML block scalar already removes the indentation",
+    );
   const text = bytes.subarray(word.start, word.end).toString();
   if (!/['"\\]/.test(text))
     return refused(
@@ -218,7 +223,6 @@ function redirectChild(
     kind: 'heredoc',
     backticks: 0,
     delimiter: text.replace(/['"\\]/g, ''),
-    stripTabs: op === '<<-',
     bodyStart: r.at,
   };
 }

@@ -42,11 +42,11 @@ export function renderLayout(layout: ShellLayout, values: ReadonlyMap<number, st
 }
 
 /** Offset of the line that ends a here-document body starting at `start` (the text's end if none). */
-function bodyEnd(text: string, start: number, p: { delimiter: string; stripTabs: boolean }): number {
+function bodyEnd(text: string, start: number, p: { delimiter: string }): number {
   for (let at = start; at < text.length;) {
     const nl = text.indexOf('\n', at);
     const line = text.slice(at, nl < 0 ? text.length : nl);
-    if ((p.stripTabs ? line.replace(/^\t+/, '') : line) === p.delimiter) return at;
+    if (line === p.delimiter) return at;
     if (nl < 0) break;
     at = nl + 1;
   }

@@ -58,7 +58,7 @@ export const CONTEXTS: readonly FuzzContext[] = [
   ctx('quoted here-document', `cat <<'EOF' > out\n${X}\nEOF`, line),
   ctx('double-quoted delimiter', `cat <<"EOF" > out\nbody ${X} end\nEOF`, (x) => `body ${x} end\n`),
   ctx('backslash delimiter', `cat <<\\EOF > out\n${X}${X}\nEOF`, (x) => `${x}${x}\n`),
-  ctx('<<- here-document', `cat <<-'EOF' > out\n\t${X}\n\tEOF`, line),
+  refusedOk('<<- here-document', `cat <<-'EOF' > out\n\t${X}\n\tEOF`, line),
   ctx('here-document then code', `cat <<'E1' > out\n${X}\nE1\nprintf '%s' ${X} >> out`, (x) => `${x}\n${x}`),
   ctx('arithmetic earlier', `echo $(( 1 << 2 )) > /dev/null\nprintf '%s' ${X} > out`),
   ctx('$(( << )) in $( )', `: "$(echo $((1<<2)))"; printf '%s' "${X}" > out`),

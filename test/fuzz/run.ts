@@ -1,8 +1,12 @@
 // `npm run fuzz`: the differential injection fuzzer at length. FUZZ_RUNS cases (default 100,000)
-// from FUZZ_SEED (default: the time), after the deterministic cross product of contexts × hostile values.
+// from FUZZ_SEED (default: the time), after the deterministic cross product of contexts × hostile
+// values; then FUZZ_REMOTE_RUNS cases (default 2,000) over a real sshd when one can be started (root).
+import { startSshd } from '../helpers/sshd.js';
 import { crossProduct, fuzz, runBatch, type FuzzReport } from './harness.js';
+import { fuzzRemote } from './remote.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 100_000);
+const remoteRuns = Number(process.env.FUZZ_REMOTE_RUNS ?? 2000);
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const started = Date.now();
 const print = (label: string, r: FuzzReport): void =>
@@ -17,6 +21,16 @@ print('cross product', cross);
 console.log(`random cases: seed ${seed}, runs ${runs}`);
 const random = fuzz(runs, seed, 2000, (r) => print('  so far', r));
 print('random', random);
-const findings = [...cross.findings, ...random.findings];
+const remote: FuzzReport = { cases: 0, refused: 0, executed: 0, shellRuns: 0, findings: [] };
+const sshd = remoteRuns > 0 ? await startSshd({ hosts: 1 }) : undefined;
+if (sshd) {
+  try {
+    await fuzzRemote(sshd, remoteRuns, seed, remote);
+  } finally {
+    await sshd.stop();
+  }
+  print('remote (ssh)', remote);
+} else if (remoteRuns > 0) console.log('remote (ssh): skipped, no sshd could be started');
+const findings = [...cross.findings, ...random.findings, ...remote.findings];
 for (const f of findings.slice(0, 50)) console.log(JSON.stringify(f));
 process.exitCode = findings.length === 0 ? 0 : 1;

@@ -44,6 +44,8 @@ const SEMANTIC = new Set([
   'expr-syntax',
   'unknown-function',
   'bad-arguments',
+  'unsafe-template',
+  'shell-syntax',
   'bad-regex',
   'duplicate-id',
   'unknown-step',
