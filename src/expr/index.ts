@@ -7,6 +7,5 @@ export { valueToString, isTruthy } from './values.js';
 export { collectRefs, CURRENT_FIELDS, ROOTS, STEP_FIELDS, type Ref } from './refs.js';
 export { FUNCTIONS } from './functions.js';
 export { MAX_DEPTH } from './check-tree.js';
-export { quoteBare, quoteDouble, quoteSingle } from './shell-quote.js';
 export { checkScript } from './shell-check.js';
 export { suggest, didYouMean, distance } from './suggest.js';

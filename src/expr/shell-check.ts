@@ -17,7 +17,7 @@ export interface ShellProblem {
 const layouts = new WeakMap<Template, ShellLayout>();
 
 /** True when the template has a `${{ }}` value that must be placed in the script. */
-export function hasShellValues(t: Template): boolean {
+function hasShellValues(t: Template): boolean {
   return t.parts.some((p) => p.kind === 'expr' && !p.raw);
 }
 

@@ -3,20 +3,13 @@ import type { Placement } from './shell-classify.js';
 /** Characters that never need quoting in a whole-word argument. No `,` (brace expansion), no glob or `~`. */
 const SAFE = /^[A-Za-z0-9_./:=@%+-]+$/;
 
-export type Quoted = { ok: true; text: string } | { ok: false; message: string };
-
-/** `it's` → `'it'\''s'`; safe words stay as they are. */
-export function quoteBare(value: string): string {
-  return SAFE.test(value) ? value : `'${quoteSingle(value)}'`;
-}
-
 /** Inside "…": only `\ " $ \`` are special. */
-export function quoteDouble(value: string): string {
+function quoteDouble(value: string): string {
   return value.replace(/[\\"$`]/g, '\\$&');
 }
 
 /** Inside '…': close, add an escaped quote, reopen. */
-export function quoteSingle(value: string): string {
+function quoteSingle(value: string): string {
   return value.replaceAll("'", `'\\''`);
 }
 
