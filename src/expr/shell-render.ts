@@ -30,15 +30,33 @@ export function renderLayout(layout: ShellLayout, values: ReadonlyMap<number, st
   script += probe.slice(pos);
   const mapped = (p: number): number => p + (shifts.findLast((s) => s.at <= p)?.delta ?? 0);
   for (const { segment, placement } of heredocs) {
-    const expected = bodyEnd(probe, placement.bodyStart, placement);
-    if (bodyEnd(script, mapped(placement.bodyStart), placement) !== mapped(expected))
-      return {
-        ok: false,
-        segment,
-        message: `the value would end the here-document early (a line of it reads \`${placement.delimiter}\`); pass it through \`env:\` instead`,
-      };
+    const problem = heredocProblem(probe, script, placement, mapped);
+    if (problem) return { ok: false, segment, message: problem };
   }
   return { ok: true, script };
+}
+
+/**
+ * In a quoted here-document nothing can be escaped, so two things depend on the value: a line equal
+ * to the delimiter ends the body early, and dash (0.5.12) drops the first byte of a non-ASCII
+ * character that follows the delimiter at the start of a line (`EOFé` arrives as `EOF\xa9`).
+ */
+function heredocProblem(
+  probe: string,
+  script: string,
+  p: { delimiter: string; bodyStart: number },
+  mapped: (offset: number) => number,
+): string | undefined {
+  const end = bodyEnd(probe, p.bodyStart, p);
+  const start = mapped(p.bodyStart);
+  if (bodyEnd(script, start, p) !== mapped(end))
+    return `the value would end the here-document early (a line of it reads \`${p.delimiter}\`); pass it through \`env:\` instead`;
+  const mangled = (body: string): number =>
+    body.split('\n').filter((l) => l.startsWith(p.delimiter) && l.charCodeAt(p.delimiter.length) > 0x7f)
+      .length;
+  if (mangled(script.slice(start, mapped(end))) > mangled(probe.slice(p.bodyStart, end)))
+    return `a line of the value starts with the delimiter \`${p.delimiter}\` followed by a non-ASCII character, which dash corrupts; use another delimiter or pass the value through \`env:\``;
+  return undefined;
 }
 
 /** Offset of the line that ends a here-document body starting at `start` (the text's end if none). */

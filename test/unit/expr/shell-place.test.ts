@@ -174,6 +174,13 @@ describe('real shells print the exact value', () => {
       expect(!r.ok && r.error.message).toContain('here-document early');
     }
     expect(renderShell("cat <<'END'\n${{ vars.x }}\nEND", 'ENDx\n END')).toBe("cat <<'END'\nENDx\n END\nEND");
+    // Found by the fuzzer: dash 0.5.12 drops the first byte of `é` in a body line `ENDé`.
+    const mangled = renderTemplate(
+      template("cat <<'END'\n${{ vars.x }}\nEND"),
+      context({ vars: { x: 'ENDé' } }),
+      'shell',
+    );
+    expect(!mangled.ok && mangled.error.message).toContain('which dash corrupts');
   });
 
   it('inserts raw() verbatim and re-checks the other values against its text', () => {
