@@ -93,6 +93,7 @@ class Connection {
     if (!v) return { kind: 'none' };
     if (v.value.kind === 'structured') return { kind: 'bad', v, why: `is ${v.value.what}` };
     if (v.value.kind === 'null') return { kind: 'none' };
+    if (v.value.literal) return { kind: 'ok', text: v.value.text, v };
     const r = renderSimple(v.value.text, this.host, this.vars);
     if (r.kind === 'template')
       return { kind: 'bad', v, why: `is a Jinja template (${r.expr}) that tasker does not evaluate` };

@@ -45,8 +45,8 @@ export function readAnsibleIni(
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) return;
     const indent = line.indexOf(trimmed);
-    const problem = (start: number, end: number, message: string, hint: string): void =>
-      void diagnostics.push({ code: 'inventory', severity: 'error', message, span: at(start, end), hint });
+    const problem: Problem = (start, end, message, hint, severity = 'error') =>
+      void diagnostics.push({ code: 'inventory', severity, message, span: at(start, end), hint });
     const header = HEADER.exec(trimmed);
     if (header) {
       const span = at(indent + 1, indent + 1 + header[1]!.length);
@@ -94,7 +94,13 @@ export function readAnsibleIni(
 }
 
 type At = (start: number, end: number) => Span;
-type Problem = (start: number, end: number, message: string, hint: string) => void;
+type Problem = (
+  start: number,
+  end: number,
+  message: string,
+  hint: string,
+  severity?: 'error' | 'warning',
+) => void;
 
 function sectionFor(
   raw: RawInventory,
@@ -162,6 +168,8 @@ function readHostLine(raw: RawInventory, group: RawGroup, line: string, at: At, 
         };
   const expanded = expandHostPattern(pattern);
   if (expanded.kind === 'error') return problem(first.start, first.end, expanded.message, expanded.hint);
+  if (expanded.warning)
+    problem(first.start, first.end, expanded.warning.message, expanded.warning.hint, 'warning');
   for (const name of expanded.names) addHost(raw, { value: name, span }, vars, group, portVar);
 }
 

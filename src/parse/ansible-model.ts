@@ -5,7 +5,13 @@ import type { Located, Span } from '../model/span.js';
  * `true` print as the source wrote them), null (YAML `~` or an empty YAML value), or a list/mapping.
  */
 export type RawValue =
-  | { kind: 'scalar'; text: string; type: 'str' | 'int' | 'float' | 'bool' }
+  | {
+      kind: 'scalar';
+      text: string;
+      type: 'str' | 'int' | 'float' | 'bool';
+      /** `!unsafe`: never templated, `{{` included. */
+      literal?: true;
+    }
   | { kind: 'null' }
   | { kind: 'structured'; what: string };
 

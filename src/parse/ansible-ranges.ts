@@ -1,7 +1,9 @@
 /** Expanding more names than this from one pattern is refused (a typo like `[1:99999999]`). */
 export const MAX_RANGE_HOSTS = 10_000;
 
-export type Expanded = { kind: 'ok'; names: string[] } | { kind: 'error'; message: string; hint: string };
+export type Expanded =
+  | { kind: 'ok'; names: string[]; warning?: { message: string; hint: string } }
+  | { kind: 'error'; message: string; hint: string };
 
 const RANGE = /\[([^\]:]*):([^\]:]*)(?::([^\]]*))?\]/;
 
@@ -14,6 +16,8 @@ export function expandHostPattern(pattern: string): Expanded {
   const head = pattern.slice(0, m.index);
   const tail = expandHostPattern(pattern.slice(m.index + m[0].length));
   if (tail.kind === 'error') return tail;
+  const warning = items.warning ?? tail.warning;
+  if (warning) return { kind: 'ok', names: [], warning };
   if (items.names.length * tail.names.length > MAX_RANGE_HOSTS)
     return {
       kind: 'error',
@@ -45,7 +49,16 @@ function numeric(begin: string, end: string, stride: number): Expanded {
     );
   const from = Number(begin);
   const to = Number(end);
-  if (from > to) return bad(`[${begin}:${end}] counts down`, `write [${end}:${begin}]`);
+  // Ansible's range() of a countdown is empty: the file is read, with no host from this line.
+  if (from > to)
+    return {
+      kind: 'ok',
+      names: [],
+      warning: {
+        message: `host range [${begin}:${end}] counts down, so it names no host (as in Ansible)`,
+        hint: `write [${end}:${begin}]`,
+      },
+    };
   if ((to - from) / stride >= MAX_RANGE_HOSTS)
     return bad(
       `[${begin}:${end}] expands to more than ${MAX_RANGE_HOSTS} hosts`,

@@ -170,6 +170,7 @@ function readHost(ctx: ParseContext, raw: RawInventory, group: RawGroup, h: Entr
         };
   const expanded = expandHostPattern(pattern);
   if (expanded.kind === 'error') return report(ctx, 'inventory', h.keySpan, expanded.message, expanded.hint);
+  if (expanded.warning) warn(ctx, h.keySpan, expanded.warning.message);
   for (const name of expanded.names) addHost(raw, { value: name, span: h.keySpan }, vars, group, portVar);
 }
 
@@ -182,6 +183,7 @@ function yamlValue(node: Node | undefined): RawValue {
   if (isNull(node)) return { kind: 'null' };
   if (!isScalar(node)) return { kind: 'structured', what: describe(node) };
   if (node.tag === '!vault') return { kind: 'structured', what: 'an ansible-vault encrypted value' };
+  if (node.tag === '!unsafe') return { kind: 'scalar', text: scalarText(node), type: 'str', literal: true };
   const v = node.value;
   const type =
     typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : 'str';

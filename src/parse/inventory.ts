@@ -74,7 +74,10 @@ function readFile(
   const root = parsed?.doc.contents ?? null;
   const clean = !yamlDiagnostics.some((d) => d.severity === 'error');
   if (!yamlName && !(clean && isMap(root))) return void readAnsibleIni(text, f.path, diagnostics, raw);
-  diagnostics.push(...yamlDiagnostics);
+  // Ansible's ini plugin reads any file its yaml plugin could not, whatever the name.
+  if (yamlName && !(clean && (isMap(root) || isNull(root ?? undefined))) && readsAsIni(text, f.path))
+    return void readAnsibleIni(text, f.path, diagnostics, raw);
+  diagnostics.push(...withoutAnsibleTags(yamlDiagnostics));
   if (!parsed) return undefined;
   const ctx: ParseContext = { ...parsed, diagnostics };
   if (!isMap(root)) {
@@ -134,7 +137,9 @@ export function parseVarsFile(bytes: Uint8Array, file: string, diagnostics: Diag
     });
     return [];
   }
-  const parsed = parseYaml(decoded.text, file, diagnostics, false);
+  const yamlDiagnostics: Diagnostic[] = [];
+  const parsed = parseYaml(decoded.text, file, yamlDiagnostics, false);
+  diagnostics.push(...withoutAnsibleTags(yamlDiagnostics));
   if (!parsed) return [];
   const ctx: ParseContext = { ...parsed, diagnostics };
   const root = parsed.doc.contents;
@@ -150,6 +155,18 @@ export function parseVarsFile(bytes: Uint8Array, file: string, diagnostics: Diag
     return [];
   }
   return mapEntries(ctx, root).map((e) => rawVar(ctx, e));
+}
+
+/** `!vault` and `!unsafe` are Ansible's tags: the values they mark are judged where they are used, not as unknown tags. */
+function withoutAnsibleTags(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => !/^Unresolved tag: !(vault|unsafe)\b/.test(d.message));
+}
+
+/** The text is an INI inventory with hosts and without a single error. */
+function readsAsIni(text: string, file: string): boolean {
+  const scratch: Diagnostic[] = [];
+  const raw = readAnsibleIni(text, file, scratch);
+  return raw.hosts.size > 0 && !scratch.some((d) => d.severity === 'error');
 }
 
 /** The first line that is not blank or a comment is an INI `[section]` header. */

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSshConfig, resolveHost, type HostSpec } from '../../src/exec/ssh/config.js';
 import { resolveSettings } from '../../src/exec/ssh/options.js';
-import { loadWorkflowFile } from '../../src/parse/index.js';
+import type { Diagnostic } from '../../src/model/diagnostic.js';
+import { loadWorkflowFile, parseInventoryText } from '../../src/parse/index.js';
 import { buildCatalog, resolveItems } from '../../src/plan/targets.js';
 import { repoRoot, tempDir } from '../helpers/cli.js';
 
@@ -137,5 +138,22 @@ describe.skipIf(!available)('Ansible inventories read as ansible-inventory and A
       compared += 1;
     }
     expect(compared).toBeGreaterThan(0);
+  });
+});
+
+const refused = readdirSync(join(repoRoot, 'fixtures/ansible-refused')).sort();
+
+describe.skipIf(!available)('inventories Ansible refuses are refused by tasker too', () => {
+  it.each(refused)('%s', (name) => {
+    const file = join(repoRoot, 'fixtures/ansible-refused', name);
+    const run = spawnSync('ansible-inventory', ['-i', file, '--list'], {
+      encoding: 'utf8',
+      cwd: tempDir('tasker-ansible-cwd-'),
+      env: { ...process.env, HOME: tempDir('tasker-ansible-home-') },
+    });
+    expect(run.stderr, 'Ansible reads it after all').toMatch(/Unable to parse/);
+    const diagnostics: Diagnostic[] = [];
+    parseInventoryText(readFileSync(file), file, diagnostics);
+    expect(diagnostics.filter((d) => d.severity === 'error').length, 'tasker reads it').toBeGreaterThan(0);
   });
 });

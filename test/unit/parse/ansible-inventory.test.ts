@@ -113,7 +113,7 @@ describe('Ansible INI inventories', () => {
     );
     expect(where(ds)).toEqual([
       '2:6 inventory error',
-      '3:1 inventory error',
+      '3:1 inventory warning',
       '4:19 inventory warning',
       '6:1 inventory error',
       '7:1 inventory error',
@@ -221,10 +221,12 @@ describe('Ansible YAML inventories', () => {
     expect(host(inv, 'app1')?.address?.value).toBe('10.0.0.1');
   });
 
-  it('never reads a .yaml file as INI', () => {
+  it('reads INI text in a .yaml file as INI, as Ansible does when its yaml plugin fails', () => {
     const { inv, ds } = parse('[web]\nweb1\n', 'inv.yaml');
-    expect(inv.hosts).toEqual([]);
-    expect(ds.filter((d) => d.severity === 'error').length).toBeGreaterThan(0);
+    expect(ds).toEqual([]);
+    expect(inv.hosts.map((h) => h.name.value)).toEqual(['web1']);
+    const broken = parse('all:\n  hosts:\n    web1: {\n', 'inv.yaml');
+    expect(broken.ds.filter((d) => d.severity === 'error')[0]?.code).toBe('yaml-syntax');
   });
 });
 
@@ -244,8 +246,11 @@ describe('host ranges and tokens', () => {
   });
 
   it('refuses bad and huge ranges', () => {
-    for (const p of ['w[3:1]', 'w[01:100]', 'w[a:9]', 'w[1:5:0]', 'w[0:99999999]', 'w[0:999]x[0:999]'])
+    for (const p of ['w[c:a]', 'w[01:100]', 'w[a:9]', 'w[1:5:0]', 'w[0:99999999]', 'w[0:999]x[0:999]'])
       expect(expandHostPattern(p).kind, p).toBe('error');
+    // A numeric countdown is an empty range() to Ansible: no host, and a warning here.
+    expect(expandHostPattern('w[3:1]x[1:2]')).toMatchObject({ kind: 'ok', names: [], warning: {} });
+    expect(expandHostPattern('w[x:B]')).toEqual({ kind: 'ok', names: ['wx', 'wy', 'wz', 'wA', 'wB'] });
   });
 
   it('splits words like shlex, with quotes and # comments', () => {

@@ -152,3 +152,15 @@ describe('inventory directories and vars files', () => {
     expect(messages(out.diagnostics).join('\n')).toMatch(/encrypted with ansible-vault/);
   });
 });
+
+describe('Ansible YAML tags', () => {
+  it('reads !unsafe as literal text and !vault as a value tasker cannot use, without tag warnings', () => {
+    const { ds, host } = parse(
+      'all:\n  hosts:\n    h1:\n      ansible_user: !unsafe "u{{x}}"\n      ansible_host: !vault |\n        $ANSIBLE_VAULT;1.1;AES256\n        3838\n',
+      'inv.yml',
+    );
+    expect(host('h1')?.user?.value).toBe('u{{x}}');
+    expect(host('h1')?.unusable?.message).toMatch(/ansible_host is an ansible-vault encrypted value/);
+    expect(messages(ds)).toEqual([expect.stringMatching(/^warning: ansible_host is an ansible-vault/)]);
+  });
+});
