@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Workflow } from '../model/ast.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { warnAnsibleCfg } from './ansible-cfg.js';
 import type { VarsDirs } from './ansible-vars.js';
 import { mergeInventory, parseInventoryFiles, type InventoryText } from './inventory.js';
 import { readInventoryDir, readVarsDir, varsDirPaths } from './inventory-files.js';
@@ -48,4 +49,5 @@ async function loadInventory(workflow: Workflow, path: string, diagnostics: Diag
     playbook: await Promise.all(where.playbook.map((d) => readVarsDir(d, diagnostics))),
   };
   mergeInventory(workflow, parseInventoryFiles(files, source, diagnostics, dirs), diagnostics);
+  await warnAnsibleCfg([dirname(path), isDir ? source : dirname(source)], diagnostics);
 }

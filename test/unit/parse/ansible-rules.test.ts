@@ -164,3 +164,24 @@ describe('Ansible YAML tags', () => {
     expect(messages(ds)).toEqual([expect.stringMatching(/^warning: ansible_host is an ansible-vault/)]);
   });
 });
+
+describe('ansible.cfg', () => {
+  it('is not read, and one that sets connection settings gets a warning naming them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tasker-cfg-'));
+    writeFileSync(join(dir, 'hosts'), '[web]\nw1\n');
+    writeFileSync(
+      join(dir, 'ansible.cfg'),
+      '[defaults]\nforks = 20\nremote_user = ubuntu\nhost_key_checking = False\n[ssh_connection]\npipelining = True\nssh_args = -o ControlMaster=auto\n',
+    );
+    writeFileSync(
+      join(dir, 'flow.yaml'),
+      'version: 1\ninventory: hosts\nsteps:\n  - run: "true"\n    hosts: web\n',
+    );
+    const out = await loadWorkflowFile(join(dir, 'flow.yaml'));
+    expect(out.workflow?.hosts[0]?.user).toBeUndefined();
+    expect(messages(out.diagnostics)).toEqual([
+      `warning: ${join(dir, 'ansible.cfg')} sets remote_user=ubuntu, host_key_checking=False, ssh_args=-o ControlMaster=auto; tasker does not read ansible.cfg, so these do not apply`,
+    ]);
+    expect(out.diagnostics[0]?.span.line).toBe(3);
+  });
+});
