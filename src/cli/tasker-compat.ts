@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { runWorkflowFile } from '../api/run.js';
 import { validateWorkflowFile, type Validation } from '../api/validate.js';
@@ -11,12 +12,21 @@ import {
   type TaskFileOptions,
 } from '../legacy/index.js';
 import type { Plan } from '../model/plan.js';
+import type { RunResult } from '../model/result.js';
+import { sha256 } from '../store/index.js';
 import { createPlainReporter, formatDiagnostic, renderPlanTree } from '../report/index.js';
 import { installInterrupts } from './interrupts.js';
 import type { Io } from './io.js';
 import { packageVersion } from './package-root.js';
 import { sourceReader } from './source-cache.js';
 import { afterTaskerRun } from './tasker-after-run.js';
+import {
+  finishRecovery,
+  globalEnvNames,
+  recoveryPath,
+  startRecovery,
+  type RecoveryState,
+} from './tasker-recovery.js';
 import { validateHosts } from './tasker-hosts.js';
 import { isDebug, legacyOptionsOf, logDirOf, validationExitCode } from './tasker-options.js';
 
@@ -28,6 +38,8 @@ interface Loaded {
   bytes: Buffer;
   args: TaskerArgs;
   legacy: TaskFileOptions;
+  /** `--auto-recovery` on a real run: where its state lives and whether this run resumes. */
+  recovery?: { path: string; resume?: RecoveryState; env: NodeJS.ProcessEnv };
 }
 
 /** `tasker [-r] FILE [options]`: TASKER's command line on tasker's engine; resolves to TASKER's exit code. */
@@ -41,6 +53,7 @@ export async function taskerMain(argv: readonly string[], io: Io): Promise<numbe
   const loaded = await load(cli.file, cli, io);
   if (typeof loaded === 'number') return loaded;
   const { file, args } = loaded;
+  if (args.flags.has('--show-recovery-info')) return showRecoveryInfo(file, args, io);
   if (args.flags.has('--show-effective-args')) {
     const effective = { file, flags: [...args.flags].sort(), values: Object.fromEntries(args.values) };
     return (io.out(JSON.stringify(effective, null, 2)), 0);
@@ -70,7 +83,21 @@ async function load(file: string, cli: TaskerArgs, io: Io): Promise<Loaded | num
   for (const u of args.unknown) io.err(`tasker: ignoring unknown argument '${u}'`);
   for (const [flag, why] of Object.entries(NO_EFFECT))
     if (args.flags.has(flag)) io.err(`tasker: ${flag} has no effect: ${why}`);
-  return { file, bytes, args, legacy: legacyOptionsOf(args, process.env) };
+  const recovery = recoveryOf(file, bytes, args);
+  if (typeof recovery === 'string') return (io.err(`tasker: ${recovery}`), 12);
+  if (recovery?.resume) io.err(`tasker: --auto-recovery: resuming the failed run ${recovery.resume.runId}`);
+  const env = recovery?.env ?? process.env;
+  return { file, bytes, args, legacy: legacyOptionsOf(args, env), ...(recovery ? { recovery } : {}) };
+}
+
+/** S15: a real run with `--auto-recovery` (or `--output-json`, which implies it) resumes a failed one. */
+function recoveryOf(file: string, bytes: Buffer, args: TaskerArgs): Loaded['recovery'] | string {
+  const on = args.flags.has('--auto-recovery') || args.flags.has('--output-json');
+  if (!on || !args.flags.has('--run')) return undefined;
+  const path = recoveryPath(file, logDirOf(args, process.env), process.env);
+  const start = startRecovery(path, bytes, args.flags.has('--yes'), process.env);
+  if (start.kind === 'refused') return start.reason;
+  return start.kind === 'resume' ? { path, resume: start.state, env: start.env } : { path, env: process.env };
 }
 
 /** Errors always; warnings and the execution types file used at `-d`/`--log-level=DEBUG`. */
@@ -91,6 +118,21 @@ function preValidateHosts(validation: Validation, loaded: Loaded, io: Io): Promi
   if (loaded.legacy.skipHostValidation || !validation.hostChecks) return Promise.resolve(0);
   const skipCommand = args.flags.has('--skip-command-validation') || args.flags.has('--skip-validation');
   return validateHosts(validation.hostChecks, { skipCommand, env: process.env }, io);
+}
+
+function showRecoveryInfo(file: string, args: TaskerArgs, io: Io): number {
+  const path = recoveryPath(file, logDirOf(args, process.env), process.env);
+  io.out(existsSync(path) ? readFileSync(path, 'utf8') : `no recovery state for ${file} (${path})`);
+  return 0;
+}
+
+function saveRecovery(loaded: Loaded, recovery: NonNullable<Loaded['recovery']>, result: RunResult): void {
+  const names = globalEnvNames(loaded.bytes.toString('utf8'));
+  finishRecovery(recovery.path, result, {
+    file: realpathSync(loaded.file),
+    fileHash: sha256(loaded.bytes),
+    env: Object.fromEntries(names.map((n) => [n, recovery.env[n] ?? null])),
+  });
 }
 
 async function confirmPlan(plan: Plan, io: Io): Promise<boolean> {
@@ -133,9 +175,12 @@ async function runTaskFile(loaded: Loaded, plan: Plan, io: Io): Promise<number> 
   const interrupts = installInterrupts((sig) => io.err(`\ntasker: ${sig} received: stopping`));
   try {
     const home = logDirOf(args, process.env);
+    const recovery = loaded.recovery;
     const outcome = await runWorkflowFile(file, {
       dryRun: !live,
       legacy: loaded.legacy,
+      ...(recovery ? { env: recovery.env } : {}),
+      ...(recovery?.resume ? { resume: { run: recovery.resume.runId } } : {}),
       bytes: loaded.bytes,
       ...(home ? { home } : {}),
       lock: args.flags.has('--instance-check') && !args.flags.has('--force-instance') ? {} : false,
@@ -149,6 +194,7 @@ async function runTaskFile(loaded: Loaded, plan: Plan, io: Io): Promise<number> 
     if (outcome.kind === 'locked') return (io.err(`tasker: ${outcome.message}`), 25);
     if (outcome.kind === 'refused') return (io.err(`tasker: ${outcome.reason}`), 12);
     if (outcome.kind === 'invalid') return validationExitCode(outcome.diagnostics) || 20;
+    if (recovery) saveRecovery(loaded, recovery, outcome.result);
     await afterTaskerRun(file, outcome.result, args, live, io);
     // Without -r it is `run --dry-run`: a valid file exits 0 (docs/cli.md, "Dry run").
     return live ? outcome.result.exitCode : 0;

@@ -111,9 +111,6 @@ export function isTaskerStyle(argv: readonly string[], commands: readonly string
 /** Flags that parse but change nothing in tasker: each is named on stderr with the reason. */
 export const NO_EFFECT: Readonly<Record<string, string>> = {
   '--no-task-backup': 'tasker keeps a copy of the workflow in every run directory',
-  '--yes': 'there is no recovery prompt to confirm',
   '--skip-task-validation': 'tasker always validates: a file it cannot plan cannot run',
   '--skip-subtask-range-validation': 'tasker does not warn about subtask ranges',
-  '--auto-recovery': 'every run is recorded; resume with `tasker run FILE --resume`',
-  '--show-recovery-info': 'use `tasker history`',
 };
