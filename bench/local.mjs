@@ -91,7 +91,7 @@ function benchParallelAndStartup(report) {
 function benchBigOutput(report) {
   const big = writeWorkflow(
     'big.yaml',
-    `version: 1\nname: big\nsteps:\n  - id: big\n    run: head -c 1073741824 /dev/zero | tr '\\\\0' x\n`,
+    `version: 1\nname: big\nsteps:\n  - id: big\n    run: head -c 1073741824 /dev/zero | tr '\\0' x\n`,
   );
   const tiny = writeWorkflow('tiny.yaml', `version: 1\nname: tiny\nsteps:\n  - id: tiny\n    run: echo hi\n`);
   const rssBig = peakRssMb(run(big), { TASKER_HOME: join(work, 'bighome') });

@@ -1,11 +1,21 @@
-import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createLocalExecutor, type ExecCommand } from '../exec/index.js';
 import { renderTemplate, templateValue } from '../expr/index.js';
 import type { AstCommand } from '../model/ast.js';
+import type { CancelReason } from '../model/cancel.js';
 import type { EvalContext, StepView, Template, Value } from '../model/expr.js';
 import type { Plan, PlanNotify } from '../model/plan.js';
 import type { RunResult } from '../model/result.js';
-import { createMasker, type Masker } from '../output/index.js';
+import {
+  createMasker,
+  createStreamMasker,
+  openFileWriter,
+  type FileWriter,
+  type Masker,
+} from '../output/index.js';
+
+const LOCAL = { kind: 'local' } as const;
+/** Between TERM and KILL of a timed-out alert command's process group. */
+const KILL_GRACE_MS = 1000;
 
 /** What one alert channel did; `detail` is masked. */
 export interface AlertOutcome {
@@ -50,8 +60,8 @@ async function runAlertCommand(
   input: AlertInput,
   masker: Masker,
 ): Promise<AlertOutcome> {
-  const argv = renderCommand(command, ctx);
-  if ('error' in argv) return { channel: 'command', ok: false, detail: masker.mask(argv.error) };
+  const rendered = renderCommand(command, ctx);
+  if ('error' in rendered) return { channel: 'command', ok: false, detail: masker.mask(rendered.error) };
   const r = input.result;
   const env = {
     ...input.env,
@@ -62,65 +72,57 @@ async function runAlertCommand(
     TASKER_FAILED_STEP: r.failedStep ?? '',
     TASKER_REPORT: input.reportFile,
   };
-  const detail = await spawnBounded(argv.args, env, timeoutMs, input.logFile, masker);
+  const detail = await execBounded(rendered, env, timeoutMs, input.logFile, masker);
   return { channel: 'command', ok: detail === 'exit 0', detail: masker.mask(detail) };
 }
 
-function spawnBounded(
-  args: string[],
+/**
+ * Runs the alert command as a step runs: the local executor (its own process group, TERM then KILL
+ * of the whole group on timeout, pipes let go when a background process holds them) and the output
+ * layer's stream masking (a secret split across chunks is caught) and file writer.
+ */
+async function execBounded(
+  command: ExecCommand,
   env: Record<string, string | undefined>,
   timeoutMs: number,
   logFile: string,
   masker: Masker,
 ): Promise<string> {
-  return new Promise((resolve) => {
-    const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(args[0]!, args.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    // Chunks are masked one by one: a secret split across two chunks could slip through, so lines are joined first.
-    let pending = '';
-    const onData = (d: Buffer) => {
-      pending += d.toString();
-      const cut = pending.lastIndexOf('\n');
-      if (cut >= 0) log.write(masker.mask(pending.slice(0, cut + 1)));
-      if (cut >= 0) pending = pending.slice(cut + 1);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid);
-      // A process that left the group (setsid) may hold the pipes open: 'close' must still come.
-      child.stdout.destroy();
-      child.stderr.destroy();
-    }, timeoutMs);
-    let ended = false;
-    // A command that cannot start emits 'error' and then 'close': end the log once.
-    const end = (detail: string) => {
-      if (ended) return;
-      ended = true;
-      clearTimeout(timer);
-      log.end(masker.mask(pending), () => resolve(detail));
-    };
-    child.on('error', (err) => end(`could not start ${args[0]}: ${err.message}`));
-    child.on('close', (code, signal) =>
-      end(
-        timedOut
-          ? `timed out after ${timeoutMs / 1000}s`
-          : code !== null
-            ? `exit ${code}`
-            : `killed by ${signal}`,
-      ),
-    );
-  });
-}
-
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
+  const program = command.kind === 'shell' ? '/bin/sh' : command.argv[0]!;
+  let log: FileWriter;
   try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // Already gone.
+    log = openFileWriter(logFile);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  const streams = { stdout: createStreamMasker(masker.secrets), stderr: createStreamMasker(masker.secrets) };
+  const timeout = new AbortController();
+  const reason: CancelReason = { kind: 'timeout', afterMs: timeoutMs };
+  const timer = setTimeout(() => timeout.abort(reason), timeoutMs);
+  const executor = createLocalExecutor({ baseEnv: env });
+  try {
+    const sink = {
+      stdout: (c: Buffer) => log.write(streams.stdout.push(c)),
+      stderr: (c: Buffer) => log.write(streams.stderr.push(c)),
+    };
+    const request = {
+      target: LOCAL,
+      command,
+      env: {},
+      pty: false,
+      signal: timeout.signal,
+      killGraceMs: KILL_GRACE_MS,
+    };
+    const out = await executor.exec(request, sink);
+    if (timeout.signal.aborted) return `timed out after ${timeoutMs / 1000}s`;
+    return out.exitCode !== null ? `exit ${out.exitCode}` : `killed by ${out.signal}`;
+  } catch (err) {
+    return `could not start ${program}: ${(err as Error).message}`;
+  } finally {
+    clearTimeout(timer);
+    await executor.close();
+    await log.write(Buffer.concat([streams.stdout.flush(), streams.stderr.flush()]));
+    await log.close().catch(() => undefined);
   }
 }
 
@@ -160,11 +162,11 @@ function describeFetchError(err: unknown): string {
   return `${err.message}${cause}`;
 }
 
-function renderCommand(command: AstCommand, ctx: EvalContext): { args: string[] } | { error: string } {
+function renderCommand(command: AstCommand, ctx: EvalContext): ExecCommand | { error: string } {
   if (command.kind === 'shell') {
     const script = renderTemplate(command.script, ctx, 'shell');
     return script.ok
-      ? { args: ['/bin/sh', '-c', script.value] }
+      ? { kind: 'shell', script: script.value }
       : { error: `cannot render command: ${script.error.message}` };
   }
   const args: string[] = [];
@@ -173,7 +175,7 @@ function renderCommand(command: AstCommand, ctx: EvalContext): { args: string[] 
     if (!arg.ok) return { error: `cannot render command: ${arg.error.message}` };
     args.push(arg.value);
   }
-  return args.length > 0 ? { args } : { error: 'notify.command is an empty list' };
+  return args.length > 0 ? { kind: 'argv', argv: args } : { error: 'notify.command is an empty list' };
 }
 
 /** `vars`, `env` and `steps.*` (status, exit, duration; outputs are not read back). */

@@ -183,12 +183,14 @@ async function execLocal(req: ExecRequest, sink: ExecSink, state: LocalState): P
 export interface LocalExecutorOptions {
   /** The run's `processes` file (see process-registry.ts); none when omitted. */
   registry?: string;
+  /** The environment commands start from (default process.env), plus each request's `env`. */
+  baseEnv?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Commands see process.env as it was when the executor was created (one per run), plus `req.env`. */
+/** Commands see `baseEnv` as it was when the executor was created (one per run), plus `req.env`. */
 export function createLocalExecutor(options: LocalExecutorOptions = {}): Executor {
   const live = new Set<number>();
-  const state: LocalState = { live, baseEnv: { ...process.env } };
+  const state: LocalState = { live, baseEnv: { ...(options.baseEnv ?? process.env) } };
   if (options.registry !== undefined) state.registry = createProcessRegistry(options.registry);
   return {
     exec: (req, sink) => execLocal(req, sink, state),

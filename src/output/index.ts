@@ -11,5 +11,7 @@ export type {
   StepOutputOptions,
 } from './step-output.js';
 export { safeFileName } from './file-name.js';
+export { openFileWriter } from './file-writer.js';
+export type { FileWriter } from './file-writer.js';
 export { createLineSplitter, MAX_LINE_CHARS } from './lines.js';
 export type { LineSplitter } from './lines.js';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { collect, runCli, startCli } from '../helpers/cli.js';
+import { collect, isAlive, runCli, startCli } from '../helpers/cli.js';
 import { show, workspace } from './store-helpers.js';
 
 interface Hook {
@@ -109,6 +109,30 @@ describe('notify', () => {
     expect(r.stderr).not.toContain('ERR_STREAM_WRITE_AFTER_END');
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('notify command failed: could not start /nonexistent/alert-command');
+  });
+
+  it('a timed-out alert command loses its whole process group, as a step does; its log is masked', async () => {
+    const secret = 'alert-secret-split-across-writes';
+    const w = workspace(`version: 1
+name: alerting
+secrets: [TOKEN]
+notify:
+  on: always
+  command: printf 'a%s' "\${TOKEN%-writes}"; sleep 0.2; printf -- '-writes\\n'; sleep 120 & echo $! > "$PIDF"; wait
+  timeout: 1s
+steps:
+  - id: work
+    run: exit 4
+`);
+    const pidFile = join(w.dir, 'child.pid');
+    const r = await runCli(['run', w.file], { ...w.env, PIDF: pidFile, TOKEN: secret });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('notify command failed: timed out after 1s');
+    const child = Number(readFileSync(pidFile, 'utf8'));
+    expect(isAlive(child)).toBe(false);
+    const [runDir] = readdirSync(join(w.home, 'runs'));
+    const log = readFileSync(join(w.home, 'runs', runDir!, 'notify.log'), 'utf8');
+    expect(log).toBe('a***\n');
   });
 
   it('an alert command that timed out ends even when a process in another session holds its output', async () => {
