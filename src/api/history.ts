@@ -1,19 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { parseAge } from '../parse/duration.js';
 import { openHistory, stateHome, type HistoryStore, type RunRecord } from '../store/index.js';
-
-const UNIT_MS: Readonly<Record<string, number>> = {
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-
-/** `30d`, `12h`, `90m`, `2w` in ms (no upper bound, unlike step timeouts); undefined when not an age. */
-export function parseAge(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)\s*([smhdw])$/.exec(text.trim());
-  return m ? Math.round(Number(m[1]) * UNIT_MS[m[2]!]!) : undefined;
-}
 
 /** `--since`: an age back from `now` (24h, 7d) or a date / date-time (2026-11-01, 2026-11-01T06:00Z). */
 export function parseSince(text: string, now: number): number | undefined {
@@ -77,15 +64,6 @@ export function tailLines(file: string | null, lines: number): string[] {
   } finally {
     closeSync(fd);
   }
-}
-
-/** `1.2s`, `3m04s`, `2h05m`; `-` when unknown. */
-export function formatDuration(ms: number | null): string {
-  if (ms === null) return '-';
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const s = Math.floor(ms / 1000);
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 /** Columns padded to their widest cell; the last column is not padded. */

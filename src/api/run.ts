@@ -10,7 +10,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Reporter } from '../model/events.js';
 import type { Plan, PlanNode } from '../model/plan.js';
 import type { RunResult } from '../model/result.js';
-import { createNdjsonReporter, renderJsonReport } from '../report/index.js';
+import { createNdjsonReporter, formatConfigDuration, renderJsonReport } from '../report/index.js';
 import { missingSecrets, runPlan, type Preset } from '../run/index.js';
 import {
   currentProcess,
@@ -149,7 +149,7 @@ async function takeLock(
     waitMs,
     signal: options.signal,
     onWait: (holder) =>
-      options.onNotice?.(`waiting up to ${formatWait(waitMs)} for the lock: ${describeHolder(holder)}`),
+      options.onNotice?.(`waiting up to ${formatConfigDuration(waitMs ?? 0)} for the lock: ${describeHolder(holder)}`),
   });
   if (got.kind === 'held') {
     const message = `another run of ${realFile} is going on: ${describeHolder(got.holder)}; wait for it, pass --wait-lock DURATION, or --no-lock to run anyway`;
@@ -276,11 +276,6 @@ function warnMissingSecrets(
   warn?.(
     `secret${s} ${missing.join(', ')} not set: the dry run shows ${missing.length > 1 ? 'them' : 'it'} as unknown; a real run needs ${missing.length > 1 ? 'them' : 'it'} (export, or --secret-file)`,
   );
-}
-
-function formatWait(ms: number | undefined): string {
-  const s = Math.round((ms ?? 0) / 1000);
-  return s >= 120 ? `${Math.round(s / 60)}m` : `${s}s`;
 }
 
 function extensionOf(path: string): string {

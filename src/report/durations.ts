@@ -1,6 +1,6 @@
-/** Elapsed time for people: `450ms`, `1.2s`, `2m03s`, `1h02m`. */
-export function formatElapsed(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '-';
+/** Elapsed time for people: `450ms`, `1.2s`, `2m03s`, `1h02m`; `-` when unknown. */
+export function formatElapsed(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return '-';
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)}s`;
   const totalSeconds = Math.floor(ms / 1000);

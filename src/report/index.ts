@@ -7,5 +7,5 @@ export { formatDiagnostic, type FormatDiagnosticOptions } from './format-diagnos
 export { formatDiagnosticsGithub } from './format-github.js';
 export { renderPlanTree } from './plan-tree.js';
 export { renderPlanMermaid } from './plan-mermaid.js';
-export { formatElapsed } from './durations.js';
+export { formatConfigDuration, formatElapsed } from './durations.js';
 export { openAppendFile, type AppendFile } from './append-file.js';

@@ -1,4 +1,5 @@
-import { formatDuration, formatTable, parseSince, publicRun, withHistory } from '../../api/history.js';
+import { formatTable, parseSince, publicRun, withHistory } from '../../api/history.js';
+import { formatElapsed } from '../../report/durations.js';
 import type { RunRecord } from '../../store/index.js';
 import type { Io } from '../io.js';
 import { parseChoice, UsageError } from '../usage-error.js';
@@ -46,7 +47,7 @@ function row(r: RunRecord): string[] {
     new Date(r.startedAt).toISOString().replace(/\.\d+Z$/, 'Z'),
     r.status,
     r.exitCode === null ? '-' : String(r.exitCode),
-    formatDuration(r.durationMs),
+    formatElapsed(r.durationMs),
     r.workflow,
     r.failedStep ?? '',
   ];

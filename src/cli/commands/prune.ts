@@ -1,4 +1,5 @@
-import { parseAge, withHistory } from '../../api/history.js';
+import { withHistory } from '../../api/history.js';
+import { parseAge } from '../../parse/duration.js';
 import { pruneHistory, stateHome, DEFAULT_KEEP_DAYS, DEFAULT_KEEP_RUNS } from '../../store/index.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../usage-error.js';

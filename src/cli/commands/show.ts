@@ -1,13 +1,7 @@
-import {
-  formatDuration,
-  formatTable,
-  publicRun,
-  resolveRun,
-  tailLines,
-  withHistory,
-} from '../../api/history.js';
+import { formatTable, publicRun, resolveRun, tailLines, withHistory } from '../../api/history.js';
 import { stepJson } from '../../model/result-json.js';
 import { leftProcesses, type LeftProcess } from '../../api/left-processes.js';
+import { formatElapsed } from '../../report/durations.js';
 import type { RunRecord, StepRecord } from '../../store/index.js';
 import type { Io } from '../io.js';
 
@@ -41,7 +35,7 @@ function printRun(run: RunRecord, steps: StepRecord[], left: LeftProcess[], io: 
   field('workflow', `${run.workflow} (${run.file})`);
   field('status', `${run.status}${run.exitCode === null ? '' : `, exit ${run.exitCode}`}`);
   field('started', `${new Date(run.startedAt).toISOString()} on ${run.host} (pid ${run.pid})`);
-  field('duration', formatDuration(run.durationMs));
+  field('duration', formatElapsed(run.durationMs));
   field('failed', run.failedStep);
   field('error', run.error);
   field('resumed', run.resumedFrom === null ? null : `from run ${run.resumedFrom}`);
@@ -76,7 +70,7 @@ function stepRow(s: StepRecord): string[] {
     label(s),
     s.status,
     s.exitCode === null ? '-' : String(s.exitCode),
-    formatDuration(s.durationMs),
+    formatElapsed(s.durationMs),
     note,
   ];
 }

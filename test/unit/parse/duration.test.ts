@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DURATION_MS, parseDuration } from '../../../src/parse/index.js';
+import { parseAge } from '../../../src/parse/duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -33,5 +34,21 @@ describe('parseDuration', () => {
     expect(parseDuration(Number.NaN)).toBeUndefined();
     expect(parseDuration(MAX_DURATION_MS / 1000 + 1)).toBeUndefined();
     expect(parseDuration('24d')).toBe(24 * 86_400_000);
+  });
+});
+
+describe('parseAge (history --since, prune --older-than): the same parts, plus weeks, unbounded', () => {
+  it('reads what parseDuration reads with a unit, weeks, and ages past the timer limit', () => {
+    expect(parseAge('1d12h')).toBe(36 * 3_600_000);
+    expect(parseAge('30 d')).toBe(30 * 86_400_000);
+    expect(parseAge('52w')).toBe(52 * 604_800_000);
+    expect(parseAge('500ms')).toBe(500);
+    expect(parseDuration('52w')).toBeUndefined();
+    expect(parseDuration('30 d')).toBeUndefined();
+  });
+
+  it('refuses bare numbers, units out of order and anything else', () => {
+    for (const bad of ['30', '', '30m1h', '1m1m', 'soon', '-1d', '1x'])
+      expect(parseAge(bad), bad).toBeUndefined();
   });
 });

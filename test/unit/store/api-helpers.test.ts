@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseAge, parseSince, tailLines } from '../../../src/api/history.js';
+import { parseSince, tailLines } from '../../../src/api/history.js';
+import { parseAge } from '../../../src/parse/duration.js';
+import { formatElapsed as formatDuration } from '../../../src/report/durations.js';
 import { alertMatches } from '../../../src/api/notify.js';
 import { readHead } from '../../../src/api/resume.js';
 import { tempHome } from './helpers.js';
