@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
-import { collect, parsePositiveInt, parseVarFlags } from './usage-error.js';
+import { shared } from './options.js';
+import { parsePositiveInt, parseVarFlags } from './usage-error.js';
 
 export interface PingCliOptions {
   var: string[];
@@ -34,10 +35,10 @@ export function registerPing(
       'connect to and authenticate on every host a workflow targets, run nothing; exit 0 all ok, 3 any failed',
     )
     .argument('<file>', 'workflow file')
-    .option('--var <key=value>', 'override a variable (repeatable)', collect, [])
-    .option('--limit <pattern>', 'restrict hosts to these names, groups or globs (comma-separated)')
-    .option('--accept-new-host-keys', 'trust and record host keys of hosts not yet in known_hosts', false)
-    .option('--known-hosts <file>', 'known_hosts file to verify host keys against')
+    .addOption(shared.var())
+    .addOption(shared.limit())
+    .addOption(shared.acceptNewHostKeys())
+    .addOption(shared.knownHosts())
     .option('-c, --concurrency <n>', 'hosts connected to at once (default 32)')
     .option('--json', 'print JSON instead of one line per host', false)
     .action(async (file: string, o: PingCliOptions & { json: boolean }) => {

@@ -3,7 +3,8 @@ import { processIo, type Io } from './io.js';
 import { packageVersion } from './package-root.js';
 import { registerHistoryCommands } from './history-commands.js';
 import { pingFlags, registerPing } from './ping-command.js';
-import { collect, parseChoice, parsePositiveInt, parseVarFlags, UsageError } from './usage-error.js';
+import { shared } from './options.js';
+import { parseChoice, parsePositiveInt, parseVarFlags, UsageError } from './usage-error.js';
 
 /** Builds the command tree; each action resolves to an exit code, which only `main` turns into an exit. */
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
@@ -14,7 +15,25 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  registerValidate(program, io, setCode, color);
+  registerPlan(program, io, setCode, color);
+  registerRun(program, io, setCode, color);
+  registerPing(program, io, setCode, color);
+  registerHistoryCommands(program, io, setCode);
+  registerConvert(program, io, setCode);
+  program
+    .command('schema')
+    .description('print the JSON Schema of the workflow format (for editor completion)')
+    .action(async () => {
+      const { schemaCommand } = await import('./commands/schema.js');
+      setCode(await schemaCommand(io));
+    });
+  return program;
+}
 
+type SetCode = (code: number) => void;
+
+function registerValidate(program: Command, io: Io, setCode: SetCode, color: boolean): void {
   program
     .command('validate')
     .description(
@@ -24,10 +43,10 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(
       new Option('--format <format>', 'diagnostics as text, json or github annotations').default('text'),
     )
-    .option('--var <key=value>', 'override a variable (repeatable)', collect, [])
+    .addOption(shared.var())
     .option('--strict', 'treat warnings as errors', false)
-    .option('--exec-types <file>', 'TASKER task files: the execution_types.yaml to use')
-    .option('-d, --debug', 'also say which execution_types.yaml a task file used', false)
+    .addOption(shared.execTypes())
+    .addOption(shared.debug())
     .action(
       async (
         files: string[],
@@ -39,20 +58,24 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
         setCode(await validateCommand(files, { ...flags, execTypes: o.execTypes }, io));
       },
     );
+}
 
+function registerPlan(program: Command, io: Io, setCode: SetCode, color: boolean): void {
   program
     .command('plan')
     .description('show what a workflow would run, as a tree, JSON or a mermaid flowchart')
     .argument('<file>', 'workflow file')
     .addOption(new Option('--format <format>', 'tree, json or mermaid').default('tree'))
-    .option('--var <key=value>', 'override a variable (repeatable)', collect, [])
-    .option('--limit <pattern>', 'restrict hosts to these names, groups or globs (comma-separated)')
+    .addOption(shared.var())
+    .addOption(shared.limit())
     .action(async (file: string, o: { format: string; var: string[]; limit?: string }) => {
       const { planCommand } = await import('./commands/plan.js');
       const format = parseChoice('--format', o.format, ['tree', 'json', 'mermaid'] as const);
       setCode(await planCommand(file, { format, vars: parseVarFlags(o.var), limit: o.limit, color }, io));
     });
+}
 
+function registerRun(program: Command, io: Io, setCode: SetCode, color: boolean): void {
   program
     .command('run')
     .description(
@@ -60,8 +83,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     )
     // Optional only so `run --resume FILE` works: the optional value of --resume takes FILE first.
     .argument('[file]', 'workflow file')
-    .option('--var <key=value>', 'override a variable (repeatable)', collect, [])
-    .option('--limit <pattern>', 'restrict hosts to these names, groups or globs (comma-separated)')
+    .addOption(shared.var())
+    .addOption(shared.limit())
     .option('-n, --dry-run', 'print what would run, run nothing, connect nowhere', false)
     .option('-c, --concurrency <n>', 'cap on commands running at once across the whole run')
     .option('--json <file>', 'write the JSON report here')
@@ -71,8 +94,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       new Option('--output <mode>', 'live output: auto (pretty on a TTY), pretty or plain').default('auto'),
     )
     .option('-q, --quiet', 'print nothing unless the run fails (for cron)', false)
-    .option('--accept-new-host-keys', 'trust and record host keys of hosts not yet in known_hosts', false)
-    .option('--known-hosts <file>', 'known_hosts file to verify host keys against')
+    .addOption(shared.acceptNewHostKeys())
+    .addOption(shared.knownHosts())
     .option('--secret-file <file>', 'read secrets (and other env) from NAME=value lines')
     .option('--no-lock', 'run even if another run of this workflow (same file and vars) is going on')
     .option('--no-history', 'do not record this run in the run history')
@@ -80,8 +103,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--resume [run]', 'continue a failed or interrupted run (default: the last one of this workflow)')
     .option('--force', 'with --resume: resume even though the workflow file or vars changed', false)
     .option('--start-from <step>', 'begin at this top-level step; the ones before are skipped')
-    .option('--exec-types <file>', 'TASKER task files: the execution_types.yaml to use')
-    .option('-d, --debug', 'also say which execution_types.yaml a task file used', false)
+    .addOption(shared.execTypes())
+    .addOption(shared.debug())
     .option(
       '--check-hosts',
       'do not run: connect to every target host and report (same as `tasker ping`)',
@@ -96,41 +119,23 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       }
       const { runCommand } = await import('./commands/run.js');
       const { file, resume } = runFileArgument(given, o.resume);
-      setCode(
-        await runCommand(
-          file,
-          {
-            vars: parseVarFlags(o.var),
-            limit: o.limit,
-            dryRun: o.dryRun,
-            concurrency:
-              o.concurrency === undefined ? undefined : parsePositiveInt('--concurrency', o.concurrency),
-            json: o.json,
-            events: o.events,
-            junit: o.junit,
-            output: parseChoice('--output', o.output, ['auto', 'pretty', 'plain'] as const),
-            quiet: o.quiet,
-            color: !process.env.NO_COLOR && io.stdout.isTTY === true,
-            acceptNewHostKeys: o.acceptNewHostKeys,
-            knownHosts: o.knownHosts,
-            secretFile: o.secretFile,
-            lock: o.lock,
-            history: o.history,
-            waitLock: o.waitLock,
-            resume,
-            force: o.force,
-            startFrom: o.startFrom,
-            execTypes: o.execTypes,
-            debug: o.debug,
-          },
-          io,
-        ),
-      );
+      setCode(await runCommand(file, { ...runFlags(o, io), resume }, io));
     });
+}
 
-  registerPing(program, io, setCode, color);
-  registerHistoryCommands(program, io, setCode);
+/** The run command's flags as runCommand takes them (values checked here, so a bad one names its flag). */
+function runFlags(o: RunCliOptions, io: Io) {
+  const { var: vars, concurrency, output, checkHosts: _c, resume: _r, ...same } = o;
+  return {
+    ...same,
+    vars: parseVarFlags(vars),
+    concurrency: concurrency === undefined ? undefined : parsePositiveInt('--concurrency', concurrency),
+    output: parseChoice('--output', output, ['auto', 'pretty', 'plain'] as const),
+    color: !process.env.NO_COLOR && io.stdout.isTTY === true,
+  };
+}
 
+function registerConvert(program: Command, io: Io, setCode: SetCode): void {
   program
     .command('serve')
     .description('serve a dashboard over the run history (read-only; live runs over SSE)')
@@ -167,16 +172,6 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       const { convertCommand } = await import('./commands/convert.js');
       setCode(await convertCommand(file, { output: o.output, check: o.check, tasker: o.tasker }, io));
     });
-
-  program
-    .command('schema')
-    .description('print the JSON Schema of the workflow format (for editor completion)')
-    .action(async () => {
-      const { schemaCommand } = await import('./commands/schema.js');
-      setCode(await schemaCommand(io));
-    });
-
-  return program;
 }
 
 /** `run --resume FILE`: commander gives FILE to --resume; it is the file unless a file follows. */
