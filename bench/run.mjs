@@ -1,7 +1,8 @@
-// `npm run bench [local|validate|history|serve|ssh]`: runs the benchmarks and prints a markdown table of
+// `npm run bench [local|validate|history|serve|limit|ssh]`: runs the benchmarks and prints a markdown table of
 // ratios measured in this run, wall time and (where measured) CPU time, with the load average.
 import { load } from './lib.mjs';
 import { benchHistory } from './history.mjs';
+import { benchLimit } from './limit.mjs';
 import { benchLocal } from './local.mjs';
 import { benchValidate } from './validate.mjs';
 import { benchServe } from './serve.mjs';
@@ -17,6 +18,7 @@ if (!only || only === 'validate') benchValidate(report);
 if (!only || only === 'local') await benchLocal(report);
 if (!only || only === 'history') await benchHistory(report);
 if (!only || only === 'serve') await benchServe(report);
+if (!only || only === 'limit') await benchLimit(report);
 if (!only || only === 'ssh') {
   try {
     const { benchSsh } = await import('./ssh.mjs');

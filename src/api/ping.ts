@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { PingResult, SshOptions } from '../exec/ssh/index.js';
 import type { TaskFileOptions } from '../legacy/index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -62,20 +63,16 @@ export async function pingAll(targets: readonly SshTarget[], options: PingOption
   // Loaded only here: ssh2 costs start-up time.
   const { createSshExecutor } = await import('../exec/ssh/index.js');
   const executor = createSshExecutor(options.ssh);
-  const results: HostPing[] = new Array<HostPing>(targets.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < targets.length; i = next++) {
-      const target = targets[i]!;
-      results[i] = { host: target.name, result: await executor.ping(target) };
-      options.onHost?.(results[i]!, i);
-    }
-  };
-  const width = Math.min(Math.max(1, options.concurrency ?? DEFAULT_PING_CONCURRENCY), targets.length);
+  // p-limit: a batch of independent jobs under a cap, nothing to cancel one by one (run/limit.ts is
+  // the runner's, which needs both).
+  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_PING_CONCURRENCY));
   try {
-    await Promise.all(Array.from({ length: width }, worker));
+    return await limit.map(targets, async (target, i) => {
+      const ping: HostPing = { host: target.name, result: await executor.ping(target) };
+      options.onHost?.(ping, i);
+      return ping;
+    });
   } finally {
     await executor.close();
   }
-  return results;
 }

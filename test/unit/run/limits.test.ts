@@ -78,6 +78,32 @@ describe('createLimit', () => {
     expect(limit.active).toBe(0);
   });
 
+  it('against a model: slots in FIFO order, never more than max held, aborted waiters skipped', async () => {
+    // 3,000 waiters (past the queue's compaction point), every third aborted while queued.
+    const limit = createLimit(3);
+    const held = new Set<number>();
+    const granted: number[] = [];
+    let most = 0;
+    const tasks = Array.from({ length: 3000 }, async (_, i) => {
+      const ctl = new AbortController();
+      if (i % 3 === 2) queueMicrotask(() => ctl.abort());
+      const release = await limit.acquire(ctl.signal);
+      if (!release) return;
+      granted.push(i);
+      held.add(i);
+      most = Math.max(most, held.size);
+      await new Promise((r) => setImmediate(r));
+      held.delete(i);
+      release();
+      release(); // twice is harmless
+    });
+    await Promise.all(tasks);
+    const expected = Array.from({ length: 3000 }, (_, i) => i).filter((i) => i % 3 !== 2 || i < 3);
+    expect(granted).toEqual(expected);
+    expect(most).toBe(3);
+    expect(limit.active).toBe(0);
+  });
+
   it('rejects a cap below 1', () => {
     expect(() => createLimit(0)).toThrow(RangeError);
   });
