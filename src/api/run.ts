@@ -149,7 +149,9 @@ async function takeLock(
     waitMs,
     signal: options.signal,
     onWait: (holder) =>
-      options.onNotice?.(`waiting up to ${formatConfigDuration(waitMs ?? 0)} for the lock: ${describeHolder(holder)}`),
+      options.onNotice?.(
+        `waiting up to ${formatConfigDuration(waitMs ?? 0)} for the lock: ${describeHolder(holder)}`,
+      ),
   });
   if (got.kind === 'held') {
     const message = `another run of ${realFile} is going on: ${describeHolder(got.holder)}; wait for it, pass --wait-lock DURATION, or --no-lock to run anyway`;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The installed package's root (works from `src/` under tsx and from `dist/src/` alike). */
+/** The installed package's root (works from `src/` under vitest and from `dist/src/` alike). */
 export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
