@@ -20,8 +20,13 @@ export function fanOut(
   };
 }
 
-export async function closeAll(reporters: readonly Reporter[]): Promise<void> {
-  await Promise.allSettled(reporters.map(async (r) => r.close?.()));
+/** Closes every reporter; each one that could not write its file (a full disk, a missing directory) is reported, not ignored. */
+export async function closeAll(
+  reporters: readonly Reporter[],
+  onError: (err: unknown) => void,
+): Promise<void> {
+  const closed = await Promise.allSettled(reporters.map(async (r) => r.close?.()));
+  for (const c of closed) if (c.status === 'rejected') onError(c.reason);
 }
 
 /** Per step instance, how much output the run dir's own logs keep; the step's output files keep all. */

@@ -4,6 +4,8 @@ import type { RunResult } from '../model/result.js';
 import type { Preset } from '../run/index.js';
 import {
   createHistoryRecorder,
+  describeFault,
+  ELSEWHERE,
   pruneHistory,
   retentionFromEnv,
   type HistoryStore,
@@ -64,7 +66,7 @@ export function historyReporter(store: HistoryStore, runId: string, warn: (m: st
   return createHistoryRecorder(store, runId, (err) => {
     if (warned) return;
     warned = true;
-    warn(`could not write the run history (${store.file}): ${String(err)}; the run goes on`);
+    warn(`${describeFault(err, 'write the run history', store.file, ELSEWHERE).message}; the run goes on`);
   });
 }
 

@@ -1,5 +1,4 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { createDryExecutor } from '../exec/dry.js';
 import { createLocalExecutor } from '../exec/local.js';
 import { REGISTRY_FILE } from '../exec/process-registry.js';
@@ -14,6 +13,9 @@ import { createNdjsonReporter, formatConfigDuration, renderJsonReport } from '..
 import { missingSecrets, runPlan, type Preset } from '../run/index.js';
 import {
   currentProcess,
+  describeFault,
+  ELSEWHERE,
+  isIoFault,
   newRunId,
   openHistory,
   runDirFor,
@@ -29,6 +31,7 @@ import { acquireRunLock, describeHolder, describeLeftRunning } from './lock.js';
 import type { AlertOutcome } from './notify.js';
 import type { ResumeOptions } from './resume.js';
 import { afterRun, historyReporter, presetsFor } from './run-extras.js';
+import { prepareRunDir, writeRunReport } from './run-dir.js';
 import { createRunLogReporter } from './run-log.js';
 import { planUsesSsh } from './targets.js';
 import type { TaskFileOptions } from '../legacy/index.js';
@@ -181,11 +184,9 @@ interface Session {
 
 async function runIn(path: string, plan: Plan, s: Session, options: RunWorkflowOptions) {
   const runDir = runDirFor(s.home, s.runId);
-  await mkdir(runDir, { recursive: true });
-  const copy = join(runDir, `workflow${extensionOf(path)}`);
-  await (options.bytes ? writeFile(copy, options.bytes) : copyFile(path, copy));
+  await prepareRunDir(runDir, path, options.bytes);
   const me = currentProcess();
-  s.store?.beginRun({
+  beginRun(s.store, {
     id: s.runId,
     workflow: plan.name,
     file: s.identity.realFile,
@@ -197,13 +198,13 @@ async function runIn(path: string, plan: Plan, s: Session, options: RunWorkflowO
     ...(s.resumedFrom ? { resumedFrom: s.resumedFrom } : {}),
   });
   const warn = options.onWarning ?? (() => undefined);
-  const runLog = createRunLogReporter(join(runDir, 'run.log'), (err) => warn(`run.log: ${String(err)}`));
+  const runLog = createRunLogReporter(join(runDir, 'run.log'), (err) => warn(messageOf(err)));
   const extra = [withOutputBudget(runLog)];
   if (s.store) extra.push(historyReporter(s.store, s.runId, warn));
   const result = await runPlanIn(plan, s, runDir, extra, options);
   const reportJson = renderJsonReport(result);
   const reportFile = join(runDir, 'report.json');
-  await writeFile(reportFile, reportJson);
+  await writeRunReport(reportFile, reportJson, warn);
   const alerts = await afterRun({
     plan,
     result,
@@ -248,7 +249,7 @@ async function runPlanIn(
     });
   } finally {
     await executors.close();
-    await closeAll(reporters);
+    await closeAll(reporters, (err) => options.onWarning?.(messageOf(err)));
   }
 }
 
@@ -280,8 +281,15 @@ function warnMissingSecrets(
   );
 }
 
-function extensionOf(path: string): string {
-  const name = basename(path);
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot) : '';
+/** The run's row, before the first step: a damaged or full history stops the run here (a StateFault). */
+function beginRun(store: HistoryStore | undefined, run: Parameters<HistoryStore['beginRun']>[0]): void {
+  try {
+    store?.beginRun(run);
+  } catch (err) {
+    throw isIoFault(err) && store ? describeFault(err, 'write the run history', store.file, ELSEWHERE) : err;
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

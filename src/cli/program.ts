@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { describeFault, isIoFault } from '../store/faults.js';
 import { processIo, type Io } from './io.js';
 import { packageVersion } from './package-root.js';
 import { registerHistoryCommands } from './history-commands.js';
@@ -230,6 +231,14 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     }
     if (err instanceof UsageError) {
       io.err(`tasker: ${err.message}`);
+      return 2;
+    }
+    // A full disk, a read-only or damaged state home: one line naming the path and the fix, never a trace.
+    if (isIoFault(err)) {
+      const path = (err as { path?: unknown }).path;
+      io.err(
+        `tasker: ${describeFault(err, 'use', typeof path === 'string' ? path : 'the state home').message}`,
+      );
       return 2;
     }
     io.err(

@@ -85,7 +85,7 @@ function openStream(options: StepOutputOptions, name: OutputStreamName, onTailLi
 /** Opens `<dir>/<baseName>.stdout|.stderr`; throws (naming the file) only if they cannot be created. */
 export function openStepOutput(options: StepOutputOptions): StepOutput {
   try {
-    mkdirSync(options.dir, { recursive: true });
+    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? 'error';
     throw new Error(

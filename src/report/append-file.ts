@@ -24,7 +24,8 @@ export function openAppendFile(path: string, what: string): AppendFile {
     );
   };
   try {
-    fd = openSync(path, 'a', 0o644);
+    // Private: the file holds command output.
+    fd = openSync(path, 'a', 0o600);
   } catch (cause) {
     fail(cause);
   }

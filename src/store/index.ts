@@ -11,3 +11,5 @@ export { pruneHistory, retentionFromEnv, DEFAULT_KEEP_DAYS, DEFAULT_KEEP_RUNS } 
 export type { RetentionPolicy } from './retention.js';
 export { SCHEMA_VERSION } from './schema.js';
 export type { NewRun, RunFilter, RunLookup, RunRecord, StepRecord } from './records.js';
+export { StateFault, describeFault, isIoFault, faultCode, ELSEWHERE } from './faults.js';
+export { makePrivateDir } from './open.js';

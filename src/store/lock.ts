@@ -45,7 +45,7 @@ export function lockPath(home: string, key: string): string {
  * holder on this host whose process is gone is taken over.
  */
 export async function tryLock(path: string, me: LockHolder): Promise<LockAttempt> {
-  await mkdir(join(path, '..'), { recursive: true });
+  await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
   const text = JSON.stringify(me);
   for (let round = 0; round < 3; round++) {
     if (await linkInPlace(path, text)) return { kind: 'acquired', lock: heldLock(path, me.runId) };
@@ -64,7 +64,7 @@ export async function tryLock(path: string, me: LockHolder): Promise<LockAttempt
 
 async function linkInPlace(path: string, text: string): Promise<boolean> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, text, { flag: 'wx' });
+  await writeFile(tmp, text, { flag: 'wx', mode: 0o600 });
   try {
     await link(tmp, path);
     return true;

@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describeFault, ELSEWHERE, isIoFault } from './faults.js';
 import { HistoryStore } from './history-store.js';
 import { currentProcess } from './process.js';
 import { migrate } from './schema.js';
@@ -8,28 +9,79 @@ export function historyFile(home: string): string {
   return join(home, 'history.db');
 }
 
+/** Creates a directory of the state home: private (0700) when tasker creates it. */
+export function makePrivateDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw describeFault(realMkdirError(dir, err), 'create the directory', dir, ELSEWHERE);
+  }
+}
+
+/** A recursive mkdir says ENOENT on a read-only filesystem; one plain mkdir below the last existing parent tells the truth. */
+function realMkdirError(dir: string, err: unknown): unknown {
+  if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return err;
+  let missing = resolve(dir);
+  while (!existsSync(dirname(missing)) && dirname(missing) !== missing) missing = dirname(missing);
+  try {
+    mkdirSync(missing, { mode: 0o700 });
+    rmdirSync(missing);
+    return err;
+  } catch (real) {
+    return real;
+  }
+}
+
 /**
  * Opens (creating or upgrading) the history in the state home, then marks runs of this host whose
  * process is gone as interrupted. better-sqlite3 is loaded here, so commands that never touch the
- * history do not pay for it.
+ * history do not pay for it. A fault (full disk, read-only, damaged or newer file) is a StateFault.
  */
 export async function openHistory(home: string): Promise<HistoryStore> {
   const { default: Database } = await import('better-sqlite3');
-  mkdirSync(home, { recursive: true });
+  makePrivateDir(home);
   const file = historyFile(home);
-  const db = new Database(file);
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 10000');
-    // WAL + NORMAL: a commit survives the process being killed; only a power loss may drop the last ones.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db, file);
+    createPrivate(file);
+    const db = new Database(file);
+    try {
+      // First: every later statement (journal mode, migration) waits for a concurrent opener.
+      db.pragma('busy_timeout = 10000');
+      db.pragma('journal_mode = WAL');
+      // WAL + NORMAL: a commit survives the process being killed; only a power loss may drop the last ones.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, file);
+      tighten(file);
+      const store = new HistoryStore(db, file);
+      store.sweepInterrupted(currentProcess().host);
+      return store;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
   } catch (err) {
-    db.close();
+    if (isIoFault(err)) throw describeFault(err, 'open the run history', file, ELSEWHERE);
     throw err;
   }
-  const store = new HistoryStore(db, file);
-  store.sweepInterrupted(currentProcess().host);
-  return store;
+}
+
+/** SQLite gives the -wal and -shm files the mode of the database, so creating it 0600 covers all three. */
+function createPrivate(file: string): void {
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+}
+
+/** A history made by an older tasker (0644) holds command output too: made private, when it is ours. */
+function tighten(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    } catch {
+      // Not ours or gone: nothing to tighten.
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { StateFault } from './faults.js';
 
 /** Each entry upgrades the schema by one version; `PRAGMA user_version` records how far a file got. */
 export const MIGRATIONS: readonly string[] = [
@@ -74,17 +75,21 @@ export const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the file up to SCHEMA_VERSION; a file from a newer tasker is refused rather than damaged. */
+/**
+ * Brings the file up to SCHEMA_VERSION; a file from a newer tasker is refused rather than damaged.
+ * The version is read and the migrations run in one IMMEDIATE transaction: of several processes
+ * opening a fresh state home at once, one migrates and the others then see its version.
+ */
 export function migrate(db: Database, file: string): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_VERSION)
-    throw new Error(
-      `${file}: history schema version ${current} is newer than this tasker understands (${SCHEMA_VERSION}); upgrade tasker or point TASKER_HOME elsewhere`,
-    );
-  for (let v = current; v < SCHEMA_VERSION; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > SCHEMA_VERSION)
+      throw new StateFault(
+        `${file}: history schema version ${current} is newer than this tasker understands (${SCHEMA_VERSION}); upgrade tasker, or set TASKER_HOME to another directory`,
+        file,
+        'SCHEMA_NEWER',
+      );
+    for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
 }

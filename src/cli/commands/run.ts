@@ -18,6 +18,8 @@ import { readSecretFile } from '../secret-file.js';
 import { printDiagnostics } from '../diagnostics.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../usage-error.js';
+import { checkReportPaths } from '../report-paths.js';
+import { describeFault, StateFault } from '../../store/faults.js';
 
 export type OutputMode = 'auto' | 'pretty' | 'plain';
 
@@ -53,6 +55,11 @@ export interface RunFlags {
 
 /** `tasker run FILE`: the exit code is the run's (see docs/exit-codes.md), 2 when nothing could run. */
 export async function runCommand(file: string, flags: RunFlags, io: Io): Promise<number> {
+  checkReportPaths([
+    ['--json', flags.json],
+    ['--junit', flags.junit],
+    ['--events', flags.events],
+  ]);
   const interrupts = installInterrupts((sig) =>
     io.err(`\ntasker: ${sig} received: stopping, running finally steps (again to cut them short)`),
   );
@@ -115,7 +122,7 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
     }
     // Nothing ran (a missing secret, a var that cannot be evaluated): say why on stderr, always.
     if (outcome.result.error) io.err(`tasker: ${outcome.result.error}`);
-    await writeExtraReports(outcome.result, flags);
+    await writeExtraReports(outcome.result, flags, (m) => io.err(`tasker: ${m}`));
     if (quiet && outcome.result.exitCode !== 0) quiet.flush();
     // An alert that failed is said on stderr (even with --quiet) but never changes the exit code.
     for (const a of outcome.alerts.filter((x) => !x.ok))
@@ -123,6 +130,13 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
     // A dry run judges the file, not the run it shows: valid is 0 (invalid returned 2 above).
     if (flags.dryRun) return outcome.result.error ? 2 : 0;
     return outcome.result.exitCode;
+  } catch (err) {
+    // The state home failed before the first step (full, read-only, damaged history): nothing ran.
+    if (err instanceof StateFault) {
+      io.err(`tasker: ${err.message}; nothing ran`);
+      return 2;
+    }
+    throw err;
   } finally {
     interrupts.dispose();
   }
@@ -146,9 +160,24 @@ function reportersFor(flags: RunFlags, io: Io, quiet: Reporter | undefined): Rep
   return reporters;
 }
 
-async function writeExtraReports(result: RunResult, flags: RunFlags): Promise<void> {
-  if (flags.json) await writeFile(flags.json, renderJsonReport(result));
-  if (flags.junit) await writeFile(flags.junit, renderJunit(result));
+/** After the run: a report that cannot be written is said on stderr; the exit code stays the run's. */
+async function writeExtraReports(
+  result: RunResult,
+  flags: RunFlags,
+  warn: (m: string) => void,
+): Promise<void> {
+  const reports: [string | undefined, string, () => string][] = [
+    [flags.json, 'the JSON report', () => renderJsonReport(result)],
+    [flags.junit, 'the JUnit report', () => renderJunit(result)],
+  ];
+  for (const [path, what, render] of reports) {
+    if (path === undefined) continue;
+    try {
+      await writeFile(path, render(), { mode: 0o600 });
+    } catch (err) {
+      warn(`${describeFault(err, `write ${what}`, path).message} (run ${result.runId})`);
+    }
+  }
 }
 
 /** `--quiet`: keeps the plain transcript and notices in memory (bounded) and prints them only if the run fails. */
