@@ -5,6 +5,7 @@ import { formatExpr } from './format.js';
 import { FUNCTIONS, IMPLS } from './functions.js';
 import { lookupRef } from './refs.js';
 import { asNumber, describe, isTruthy, valueToString } from './values.js';
+import { compileRegex } from './regex.js';
 
 export type EvalError = { message: string; span: Span };
 /**
@@ -143,11 +144,9 @@ function match(e: Node<'binary'>, ctx: EvalContext): Out {
   const subject = valueToString(values[0] ?? null);
   let hit: boolean;
   if (e.right.kind === 'regex') {
-    try {
-      hit = new RegExp(e.right.pattern, e.right.flags).test(subject);
-    } catch {
-      return fail(`invalid regex /${e.right.pattern}/${e.right.flags}`, e.right.span);
-    }
+    const re = compileRegex(e.right.pattern, e.right.flags);
+    if (!re.ok) return fail(`invalid regex /${e.right.pattern}/${e.right.flags}: ${re.reason}`, e.right.span);
+    hit = re.test(subject);
   } else {
     const right = values[1] ?? null;
     if (Array.isArray(right)) {

@@ -5,6 +5,7 @@ import { checkTree, MAX_DEPTH } from './check-tree.js';
 import { checkCall } from './check-call.js';
 import { lex, type Op, type Token } from './lexer.js';
 import { errorAt, type Locator } from './locator.js';
+import { compileRegex } from './regex.js';
 
 /*
  * Precedence, lowest first: `||` < `&&` < `??` < `== != ~ !~` < `< <= > >=` < `!` < postfix
@@ -203,19 +204,16 @@ class Parser {
   }
 
   private regex(t: Token & { kind: 'regex' }): Expr {
-    try {
-      new RegExp(t.pattern, t.flags);
-    } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
+    const compiled = compileRegex(t.pattern, t.flags);
+    if (!compiled.ok)
       this.diagnostics.push(
         errorAt(
           'bad-regex',
-          `invalid regex /${t.pattern}/${t.flags}: ${reason}`,
+          `invalid regex /${t.pattern}/${t.flags}: ${compiled.reason}`,
           this.span(t),
-          'fix the pattern; flags may be i, m, s, u',
+          compiled.hint,
         ),
       );
-    }
     return { kind: 'regex', pattern: t.pattern, flags: t.flags, span: this.span(t) };
   }
 
