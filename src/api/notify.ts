@@ -8,8 +8,10 @@ import type { RunResult } from '../model/result.js';
 import {
   createMasker,
   createStreamMasker,
+  DEFAULT_CAPTURE_LIMIT_BYTES,
   openFileWriter,
   type FileWriter,
+  readCapture,
   type Masker,
 } from '../output/index.js';
 
@@ -189,12 +191,13 @@ function contextFor(input: AlertInput): EvalContext {
     }
   }
   const steps: Record<string, StepView> = {};
-  // End order: a fan-out's own result comes after its hosts' and so wins.
+  // End order: a fan-out's own result comes after its hosts' and so wins. Outputs are read back
+  // from the (masked) files, as a later step would have seen them.
   for (const s of input.result.steps) {
     steps[s.id] = {
       exit: s.exitCode,
-      stdout: '',
-      stderr: '',
+      stdout: readCapture(s.stdoutFile, DEFAULT_CAPTURE_LIMIT_BYTES).text,
+      stderr: readCapture(s.stderrFile, DEFAULT_CAPTURE_LIMIT_BYTES).text,
       success: s.status === 'ok',
       status: s.status,
       stdout_file: s.stdoutFile ?? '',

@@ -1,9 +1,9 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import type { StepView } from '../model/expr.js';
 import { stepNodes, walkPlan } from '../model/plan-walk.js';
 import type { Plan, PlanNode } from '../model/plan.js';
 import { decodeStep } from '../model/result-codec.js';
 import type { StepResult } from '../model/result.js';
+import { readCapture } from '../output/index.js';
 import type { Preset } from '../run/index.js';
 import type { HistoryStore, RunRecord, StepRecord } from '../store/index.js';
 import type { WorkflowIdentity } from './identity.js';
@@ -155,37 +155,18 @@ function reused(r: StepRecord, runId: string): StepResult {
   return decodeStep({ ...ended, note: `reused from run ${origin}`, reusedFrom: origin });
 }
 
-/** What `steps.<id>` showed in the earlier run: outputs read back from its files, bounded. */
+/** What `steps.<id>` showed in the earlier run: outputs read back from its files, head and tail as live. */
 function viewOf(r: StepRecord, limit: number): StepView {
   return {
     exit: r.exitCode,
-    stdout: readHead(r.stdoutFile, limit),
-    stderr: readHead(r.stderrFile, limit),
+    stdout: readCapture(r.stdoutFile, limit).text,
+    stderr: readCapture(r.stderrFile, limit).text,
     success: r.status === 'ok',
     status: r.status,
     stdout_file: r.stdoutFile ?? '',
     stderr_file: r.stderrFile ?? '',
     duration: (r.durationMs ?? 0) / 1000,
   };
-}
-
-/** The first `limit` bytes, one trailing newline removed (as live capture does); '' when the file is gone. */
-export function readHead(file: string | null, limit: number): string {
-  if (!file || limit <= 0) return '';
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    return '';
-  }
-  try {
-    const buf = Buffer.alloc(limit);
-    const n = readSync(fd, buf, 0, limit, 0);
-    const text = buf.subarray(0, n).toString('utf8');
-    return text.endsWith('\n') ? text.slice(0, -1) : text;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** `--start-from STEP`: the top-level steps before STEP are skipped (`start-from`). */

@@ -1,4 +1,6 @@
 export { createMasker, MASK, MIN_SECRET_LENGTH } from './masker.js';
+export { createCapture, readCapture } from './capture.js';
+export type { Capture } from './capture.js';
 export type { Masker } from './masker.js';
 export { createStreamMasker } from './stream-masker.js';
 export type { StreamMasker } from './stream-masker.js';

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createHeadCapture } from './capture.js';
+import { createCapture } from './capture.js';
 import { safeFileName } from './file-name.js';
 import { openFileWriter } from './file-writer.js';
 import { createLineSplitter } from './lines.js';
@@ -24,7 +24,7 @@ export interface StepOutputOptions {
   /** `<step>[@host][.attempt]`, made file-name safe here. */
   baseName: string;
   masker: Masker;
-  /** Head kept in memory per stream for expressions; default 1 MiB. */
+  /** Kept in memory per stream for expressions, half head and half tail; default 1 MiB. */
   captureLimitBytes: number;
   /** Last stderr lines kept for summaries; default 20. */
   tailLines: number;
@@ -33,7 +33,7 @@ export interface StepOutputOptions {
 }
 
 export interface CapturedOutput {
-  /** Masked, bounded, one trailing newline removed. */
+  /** Masked, bounded (first and last lines past the limit), one trailing newline removed. */
   stdout: string;
   stderr: string;
   /** Absolute paths; the whole masked stream. */
@@ -44,6 +44,9 @@ export interface CapturedOutput {
   stderrBytes: number;
   /** Either capture hit the limit (files are still complete). */
   truncated: boolean;
+  /** Which streams expressions see only the head and tail of. */
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
   stderrTail: string[];
 }
 
@@ -55,7 +58,7 @@ export interface StepOutput {
 function openStream(options: StepOutputOptions, name: OutputStreamName, onTailLine?: (line: string) => void) {
   const file = openFileWriter(resolve(join(options.dir, `${safeFileName(options.baseName)}.${name}`)));
   const masker = createStreamMasker(options.masker.secrets);
-  const capture = createHeadCapture(options.captureLimitBytes);
+  const capture = createCapture(options.captureLimitBytes);
   const { onLine } = options;
   const wantLines = onLine !== undefined || onTailLine !== undefined;
   const lines = wantLines
@@ -120,6 +123,8 @@ export function openStepOutput(options: StepOutputOptions): StepOutput {
       stdoutBytes: out.file.bytes,
       stderrBytes: err.file.bytes,
       truncated: out.capture.truncated || err.capture.truncated,
+      stdoutTruncated: out.capture.truncated,
+      stderrTruncated: err.capture.truncated,
       stderrTail: [...tail],
     };
   }

@@ -150,7 +150,8 @@ function settle(ctx: RunContext, leaf: CommandInstance, scope: Scope, f: Finishe
     display: f.display,
     stderrTail: captured.stderrTail,
   };
-  if (executed.outcome?.note) run.note = ctx.masker.mask(executed.outcome.note);
+  const notes = [executed.outcome?.note, truncationNote(captured)].filter((n) => n !== undefined);
+  if (notes.length > 0) run.note = ctx.masker.mask(notes.join('; '));
   return run;
 }
 
@@ -217,4 +218,18 @@ function judge(
   }
   const ok = success ? r.value : !r.value;
   return { status: ok ? 'ok' : 'failed' };
+}
+
+/** Past the capture limit, expressions see the head and tail of a stream: the result says so. */
+function truncationNote(c: CapturedOutput): string | undefined {
+  const cut = [
+    c.stdoutTruncated ? `stdout (${mib(c.stdoutBytes)})` : undefined,
+    c.stderrTruncated ? `stderr (${mib(c.stderrBytes)})` : undefined,
+  ].filter((x) => x !== undefined);
+  if (cut.length === 0) return undefined;
+  return `expressions saw only the first and last lines of ${cut.join(' and ')}; the output files have every byte`;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

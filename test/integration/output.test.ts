@@ -84,8 +84,15 @@ describe('openStepOutput', () => {
     const out = open({ captureLimitBytes: 10 });
     await out.sink.stdout(Buffer.from('0123456789abcdef\n'));
     const r = await out.finish();
-    expect(r.stdout).toBe('0123456789');
+    // Head and tail, 5 bytes each; with no line end inside them, the raw cuts.
+    expect(r.stdout.split('\n')).toEqual([
+      '01234',
+      '[tasker: 7 bytes of this output are not kept for expressions; the output file has them all]',
+      'cdef',
+    ]);
     expect(r.truncated).toBe(true);
+    expect(r.stdoutTruncated).toBe(true);
+    expect(r.stderrTruncated).toBe(false);
     expect(r.stdoutBytes).toBe(17);
     expect(statSync(r.stdoutFile).size).toBe(17);
   });

@@ -5,7 +5,7 @@ import { parseSince, tailLines } from '../../../src/api/history.js';
 import { parseAge } from '../../../src/parse/duration.js';
 import { formatElapsed as formatDuration } from '../../../src/report/durations.js';
 import { alertMatches } from '../../../src/api/notify.js';
-import { readHead } from '../../../src/api/resume.js';
+import { readCapture } from '../../../src/output/index.js';
 import { tempHome } from './helpers.js';
 
 describe('ages and --since', () => {
@@ -28,13 +28,17 @@ describe('ages and --since', () => {
 });
 
 describe('output files read back', () => {
-  it('tail gives the last lines, head is bounded and drops one trailing newline, missing files are empty', () => {
+  it('tail gives the last lines, the capture keeps head and tail and drops one trailing newline, missing files are empty', () => {
     const file = join(tempHome(), 'out');
     writeFileSync(file, 'one\ntwo\nthree\n');
     expect(tailLines(file, 2)).toEqual(['two', 'three']);
-    expect(readHead(file, 1024)).toBe('one\ntwo\nthree');
-    expect(readHead(file, 3)).toBe('one');
-    expect(readHead(join(file, 'missing'), 10)).toBe('');
+    expect(readCapture(file, 1024).text).toBe('one\ntwo\nthree');
+    expect(readCapture(file, 12).text.split('\n')).toEqual([
+      'one',
+      expect.stringMatching(/^\[tasker: /),
+      'three',
+    ]);
+    expect(readCapture(join(file, 'missing'), 10).text).toBe('');
     expect(tailLines(null, 5)).toEqual([]);
   });
 });
