@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import {
   detectFormat,
   loadTaskFile,
@@ -55,11 +55,13 @@ export async function validateWorkflowFile(path: string, options: ValidateOption
     : { plan: planned.plan, workflow: parsed.workflow, diagnostics, ...source };
 }
 
-/** `tasker` for TASKER `key=value` task files, else `yaml` (an unreadable file is left to the YAML loader). */
+/** `tasker` for TASKER `key=value` task files, else `yaml` (an unreadable or non-regular file is left to the YAML loader, which names it). */
 export async function formatOf(path: string): Promise<'yaml' | 'tasker'> {
   // The head decides: the loaders check size and encoding before reading a hostile file whole.
   let file: FileHandle | undefined;
   try {
+    // Opening a FIFO (or a device) blocks until a writer comes: only regular files are opened.
+    if (!(await stat(path)).isFile()) return 'yaml';
     file = await open(path, 'r');
     const head = Buffer.alloc(SNIFF_BYTES);
     const { bytesRead } = await file.read(head, 0, SNIFF_BYTES, 0);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { runWorkflowFile } from '../api/run.js';
 import { validateWorkflowFile, type Validation } from '../api/validate.js';
 import {
@@ -73,9 +73,13 @@ export async function taskerMain(argv: readonly string[], io: Io): Promise<numbe
 async function load(file: string, cli: TaskerArgs, io: Io): Promise<Loaded | number> {
   let bytes: Buffer;
   try {
+    // A FIFO or a device would block the read (or never end): only regular files are read.
+    if (!(await stat(file)).isFile())
+      throw Object.assign(new Error('is not a regular file'), { code: 'ENOTREG' });
     bytes = await readFile(file);
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : String(err);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'not found' : code === 'ENOTREG' ? 'is not a regular file' : String(err);
     io.err(`tasker: task file ${file}: ${why}; check the path`);
     return 30;
   }

@@ -13,7 +13,7 @@ export function parseVarFlags(pairs: readonly string[]): Record<string, string> 
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`--var "${pair}": expected key=value, e.g. --var release=v2.4.1`);
     const key = pair.slice(0, eq);
-    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key))
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) || key === '__proto__')
       throw new UsageError(
         `--var "${pair}": "${key}" is not a valid variable name (letters, digits, _ and -)`,
       );

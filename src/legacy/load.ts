@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Workflow } from '../model/ast.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Span } from '../model/span.js';
@@ -37,6 +37,8 @@ export interface TaskFileOutput {
 export async function loadTaskFile(path: string, options: TaskFileOptions = {}): Promise<TaskFileOutput> {
   let text: string;
   try {
+    // A FIFO or a device would block the read (or never end): only regular files are read.
+    if (!(await stat(path)).isFile()) throw new Error('not a regular file');
     text = await readFile(path, 'utf8');
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);

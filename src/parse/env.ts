@@ -6,7 +6,8 @@ import { asMap, clip } from './nodes.js';
 import { readTemplate } from './templates.js';
 
 /** Names usable as environment variables and as `vars.<name>` in expressions. */
-export const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `__proto__` is refused: as a key of a plain object it would set the prototype, not a name. */
+export const NAME = /^(?!__proto__$)[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A mapping of names to templates (`env:`, a host's `vars:`); numbers and booleans count as text. */
 export function readEnv(ctx: ParseContext, node: Node | undefined, at: Span, what: string): AstEnvEntry[] {
@@ -26,5 +27,9 @@ export function readEnv(ctx: ParseContext, node: Node | undefined, at: Span, wha
 
 export function badName(ctx: ParseContext, span: Span, name: string, what: string): void {
   const msg = `"${clip(name)}" is not a valid name in ${what}`;
-  report(ctx, 'bad-value', span, msg, 'use letters, digits and _, not starting with a digit');
+  const hint =
+    name === '__proto__'
+      ? '`__proto__` is reserved (it is not a name in JavaScript objects); choose another name'
+      : 'use letters, digits and _, not starting with a digit';
+  report(ctx, 'bad-value', span, msg, hint);
 }

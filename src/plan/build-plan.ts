@@ -106,7 +106,8 @@ function rootNode(workflow: Workflow, children: PlanNode[], finallyNodes: PlanNo
 
 function planVars(workflow: Workflow, overrides: Readonly<Record<string, string>>): PlanVar[] {
   const vars: PlanVar[] = workflow.vars.map((v) => {
-    const override = overrides[v.name.value];
+    // Own keys only: `vars: {constructor: x}` must not read Object.prototype.constructor.
+    const override = Object.hasOwn(overrides, v.name.value) ? overrides[v.name.value] : undefined;
     if (override !== undefined) return { name: v.name.value, value: override };
     return { name: v.name.value, value: 'parts' in v.value ? v.value : v.value.value };
   });

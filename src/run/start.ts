@@ -1,7 +1,7 @@
 import { templateValue } from '../expr/index.js';
 import type { Template, Value } from '../model/expr.js';
 import type { Plan } from '../model/plan.js';
-import { createMasker, type Masker } from '../output/index.js';
+import { createMasker, MIN_SECRET_LENGTH, type Masker } from '../output/index.js';
 import { describeEvalError } from './render-command.js';
 
 export type Start =
@@ -15,7 +15,8 @@ export function missingSecrets(plan: Plan, env: Readonly<Record<string, string |
 
 /**
  * Reads secrets from the environment and evaluates vars in order; any problem means nothing runs.
- * A dry run goes on without unset secrets: they, and vars computed from them, are unknown.
+ * A dry run goes on without unset secrets: they, and vars computed from them, are unknown. A secret
+ * of 1 or 2 characters is refused: it could not be masked, and it must never show unmasked.
  */
 export function prepareStart(
   plan: Plan,
@@ -27,6 +28,14 @@ export function prepareStart(
   if (missing.length > 0 && !dryRun) {
     const names = missing.join(', ');
     const error = `secret${missing.length > 1 ? 's' : ''} ${names} not set: export ${missing.length > 1 ? 'them' : 'it'} in the environment, or pass a file of NAME=value lines with --secret-file`;
+    return { ok: false, error, masker };
+  }
+  const short = plan.secrets.filter((name) => {
+    const length = (env[name] ?? '').length;
+    return length > 0 && length < MIN_SECRET_LENGTH;
+  });
+  if (short.length > 0) {
+    const error = `secret${short.length > 1 ? 's' : ''} ${short.join(', ')} ${short.length > 1 ? 'are' : 'is'} shorter than ${MIN_SECRET_LENGTH} characters: so short a value cannot be masked in output without masking every occurrence of those letters; use a longer value, or remove it from \`secrets:\``;
     return { ok: false, error, masker };
   }
   const vars: Record<string, Value> = {};

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { collect, runCli, startCli } from '../helpers/cli.js';
 import { workspace } from './store-helpers.js';
 
 describe('regexes run in linear time', () => {
@@ -72,4 +72,51 @@ steps:
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(out, 'utf8').trim()).toBe('saw=hello-from-step');
   });
+});
+
+describe('names that are Object.prototype properties', () => {
+  it('`vars: {__proto__: x}` and `--var __proto__=x` are refused before anything runs; `constructor` works', async () => {
+    const w = workspace(`version: 1
+name: proto
+vars:
+  __proto__: x
+steps:
+  - run: echo hi
+`);
+    const v = await runCli(['validate', w.file], w.env);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toMatch(/wf\.yaml:4:3: error bad-value: "__proto__" is not a valid name in `vars`/);
+    expect(v.stderr).toContain('reserved');
+    const ok = workspace(`version: 1
+name: ctor
+vars:
+  constructor: declared
+steps:
+  - run: echo "value=\${{ vars.constructor }}"
+`);
+    const flag = await runCli(['run', ok.file, '--var', '__proto__=x'], ok.env);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('--var "__proto__=x"');
+    const ran = await runCli(['run', ok.file, '--output', 'plain'], ok.env);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toContain('value=declared');
+  });
+});
+
+describe('non-regular files', () => {
+  it('validate, plan, run, convert and the TASKER command line refuse a FIFO at once instead of hanging', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const w = workspace('');
+    const fifo = join(w.dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const args of [['validate', fifo], ['plan', fifo], ['run', fifo], ['convert', fifo], [fifo]]) {
+      // Nobody ever writes to the FIFO: a read would block until the 20 s guard kills the CLI.
+      const r = await collect(startCli(args, w.env), 20_000);
+      expect([args[0], r.code === 2 || r.code === 30]).toEqual([args[0], true]);
+      expect(r.stderr).toMatch(/not a regular file/);
+    }
+    const dev = await runCli(['validate', '/dev/zero'], w.env);
+    expect(dev.code).toBe(2);
+    expect(dev.stderr).toMatch(/not a regular file/);
+  }, 60_000);
 });

@@ -34,6 +34,27 @@ describe('run start', () => {
     expect(ran.result.error).toContain('DB_PASSWORD');
   });
 
+  it('a secret of 1 or 2 characters means nothing runs, never an unmasked secret', async () => {
+    for (const value of ['7', 'ab']) {
+      const ran = await run(
+        plan([cmd('a', 'echo $PIN')], { secrets: ['PIN', 'OK_ONE'] }),
+        {},
+        {
+          env: { PIN: value, OK_ONE: 'long-enough' },
+        },
+      );
+      expect(ran.fake.calls).toHaveLength(0);
+      expect(ran.result.exitCode).toBe(2);
+      expect(ran.result.error).toMatch(/secret PIN is shorter than 3 characters.*use a longer value/);
+      expect(ran.result.error).not.toContain(value === '7' ? '7' : 'ab');
+    }
+    // Empty (nothing to reveal) and 3 characters (masked) run.
+    for (const value of ['', 'abc']) {
+      const ran = await run(plan([cmd('a', 'true')], { secrets: ['PIN'] }), {}, { env: { PIN: value } });
+      expect(ran.fake.calls).toHaveLength(1);
+    }
+  });
+
   it('masks secrets inside a var error message', async () => {
     const ran = await run(
       plan([cmd('a', 'a')], { secrets: ['TOKEN'], vars: { v: '${{ vars[env.TOKEN] }}' } }),
