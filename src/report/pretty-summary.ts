@@ -2,15 +2,16 @@ import type { ChalkInstance } from 'chalk';
 import type { RunResult, StepResult, StepStatus } from '../model/result.js';
 import { formatElapsed } from './durations.js';
 import { baseId, instanceLabel, isInstanceResult, isProblem, outcomeText } from './labels.js';
+import { terminalSafe } from './terminal-safe.js';
 
 /** The end-of-run block: step table, unreachable hosts, stderr tails of failures, exit code, run dir. */
-export function renderSummary(result: RunResult, c: ChalkInstance): string[] {
+export function renderSummary(result: RunResult, c: ChalkInstance, colour = false): string[] {
   const steps = result.steps.filter(isInstanceResult);
   return [
     '',
     ...summaryTable(steps, c),
     ...unreachableBlock(result, c),
-    ...steps.filter((s) => isProblem(s.status)).flatMap((s) => failureDetail(s, c)),
+    ...steps.filter((s) => isProblem(s.status)).flatMap((s) => failureDetail(s, c, colour)),
     '',
     finalLine(result, c),
     ...(result.runDir ? [`  run dir: ${result.runDir}`] : []),
@@ -56,15 +57,15 @@ function unreachableBlock(result: RunResult, c: ChalkInstance): string[] {
   ];
 }
 
-function failureDetail(s: StepResult, c: ChalkInstance): string[] {
+function failureDetail(s: StepResult, c: ChalkInstance, colour: boolean): string[] {
   const label = instanceLabel(s.id, s.host);
   const why = s.status === 'timed-out' ? `timed out after ${formatElapsed(s.durationMs)}` : outcomeText(s);
-  const note = s.note ? [`  note: ${s.note}`] : [];
+  const note = s.note ? [`  note: ${terminalSafe(s.note, false)}`] : [];
   if (s.stderrTail.length === 0) return ['', `${c.red('✖')} ${c.bold(label)} ${why} (no stderr)`, ...note];
   return [
     '',
     `${c.red('✖')} ${c.bold(label)} ${why}, last ${s.stderrTail.length} lines of stderr:`,
-    ...s.stderrTail.map((l) => `  ${c.dim('│')} ${l}`),
+    ...s.stderrTail.map((l) => `  ${c.dim('│')} ${terminalSafe(l, colour)}`),
     ...note,
   ];
 }

@@ -4,6 +4,7 @@ import { DRY_RUN_HEADER, dryStepEndLine, dryStepStartLine, drySummary } from './
 import { instanceLabel } from './labels.js';
 import { stepEndLine, stepRetryLine, stepStartLine } from './pretty-lines.js';
 import { renderSummary } from './pretty-summary.js';
+import { terminalSafe } from './terminal-safe.js';
 
 export interface PrettyReporterOptions {
   out: NodeJS.WritableStream;
@@ -16,7 +17,8 @@ const PALETTE = ['cyan', 'magenta', 'blue', 'yellow', 'green'] as const;
 
 /**
  * The live view for a terminal. Append-only (no cursor movement), so it reads the same in a log
- * file. Output lines are indented while one step runs and prefixed `id@host │` while several do.
+ * file. What commands print keeps its colours; other escape sequences and control characters are
+ * dropped (terminal-safe.ts), so output cannot move the cursor, retitle or clear the screen. Output lines are indented while one step runs and prefixed `id@host │` while several do.
  */
 export function createPrettyReporter(o: PrettyReporterOptions): Reporter {
   const c = new Chalk({ level: o.color ? 1 : 0 });
@@ -42,17 +44,18 @@ export function createPrettyReporter(o: PrettyReporterOptions): Reporter {
       running.add(instanceLabel(e.id, e.host));
       write(dry ? dryStepStartLine(e, c, e.display.split('\n')[0] ?? '') : stepStartLine(e, c, o.width));
     },
-    'step-output': (e) => write(outputLine(e, running, colourFor, c)),
+    'step-output': (e) =>
+      write(outputLine({ ...e, line: terminalSafe(e.line, o.color) }, running, colourFor, c)),
     'step-retry': (e) => write(stepRetryLine(e, c)),
     'step-end': (e) => {
       running.delete(instanceLabel(e.result.id, e.result.host));
       const line = dry ? dryStepEndLine(e.result, c) : stepEndLine(e.result, c);
       if (line !== undefined) write(line);
-      if (e.result.note && !dry) write(`  ${c.yellow('note:')} ${e.result.note}`);
+      if (e.result.note && !dry) write(`  ${c.yellow('note:')} ${terminalSafe(e.result.note, false)}`);
     },
     'run-interrupt': (e) => write(c.yellow.bold(`■ ${e.signal} received: stopping`)),
     'run-end': (e) => {
-      for (const line of dry ? drySummary(e.result, c) : renderSummary(e.result, c)) write(line);
+      for (const line of dry ? drySummary(e.result, c) : renderSummary(e.result, c, o.color)) write(line);
     },
   };
 }
