@@ -11,6 +11,7 @@ import { buildPlan, type PlanOptions } from '../plan/index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Workflow } from '../model/ast.js';
 import type { Plan } from '../model/plan.js';
+import { confineDiagnostics } from './confine.js';
 
 export interface Validation {
   /** Set only when there is no error. */
@@ -46,9 +47,13 @@ export async function validateWorkflowFile(path: string, options: ValidateOption
     ...(parsed.execTypesFile ? { execTypesFile: parsed.execTypesFile } : {}),
     ...(parsed.hostChecks ? { hostChecks: parsed.hostChecks } : {}),
   };
-  if (!parsed.workflow) return { diagnostics: sortDiagnostics(parsed.diagnostics), ...source };
+  if (!parsed.workflow)
+    return { diagnostics: confineDiagnostics(sortDiagnostics(parsed.diagnostics), path), ...source };
   const planned = buildPlan(parsed.workflow, { ...planOptions, format });
-  const diagnostics = sortDiagnostics(dedupe([...parsed.diagnostics, ...planned.diagnostics]));
+  const diagnostics = confineDiagnostics(
+    sortDiagnostics(dedupe([...parsed.diagnostics, ...planned.diagnostics])),
+    path,
+  );
   const hasError = diagnostics.some((d) => d.severity === 'error');
   return hasError || !planned.plan
     ? { workflow: parsed.workflow, diagnostics, ...source }

@@ -8,7 +8,8 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], io: Io, col
   const source = sourceReader();
   for (const d of diagnostics) {
     // bad-file means unreadable, binary or not UTF-8: a frame would dump raw bytes to the terminal.
-    const text = d.code === 'bad-file' ? undefined : source(d.span.file);
+    // A file outside the workflow's directory is never shown (see api/confine.ts).
+    const text = d.code === 'bad-file' || d.foreign ? undefined : source(d.span.file);
     io.err(formatDiagnostic(d, text, { color }) + '\n');
   }
 }

@@ -62,6 +62,8 @@ export interface Diagnostic {
   span: Span;
   /** How to fix it, e.g. `did you mean "timeout"?`. */
   hint?: string;
+  /** The span is in a file outside the workflow's directory: its text is never shown (no code frame). */
+  foreign?: boolean;
 }
 
 /** Stage results are data: either a value or the diagnostics that prevented it. Warnings ride along. */

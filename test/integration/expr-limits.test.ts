@@ -120,3 +120,45 @@ describe('non-regular files', () => {
     expect(dev.stderr).toMatch(/not a regular file/);
   }, 60_000);
 });
+
+describe('validate never prints the content of a file outside the workflow directory', () => {
+  it('an inventory pointing at a private key or an env file: positions and codes, no text', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const w = workspace('');
+    const secrets = join(w.dir, 'runner-secrets');
+    mkdirSync(secrets);
+    const key = join(secrets, 'id_rsa');
+    const KEY_BODY = 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW';
+    writeFileSync(
+      key,
+      `-----BEGIN OPENSSH PRIVATE KEY-----\n${KEY_BODY}\n-----END OPENSSH PRIVATE KEY-----\n`,
+    );
+    const repo = join(w.dir, 'repo');
+    mkdirSync(repo);
+    const file = join(repo, 'pr.yaml');
+    writeFileSync(file, `version: 1\nname: pr\ninventory: ${key}\nsteps:\n  - run: uptime\n    hosts: all\n`);
+    for (const format of ['text', 'json', 'github']) {
+      const r = await runCli(['validate', '--format', format, file], w.env);
+      expect(r.code).toBe(2);
+      const all = r.stdout + r.stderr;
+      expect(all).toContain(key);
+      for (const secret of ['OPENSSH', 'PRIVATE', KEY_BODY.slice(0, 12), 'BEGIN'])
+        expect([format, all]).not.toContain(secret);
+      expect(all).toContain('outside the workflow');
+    }
+    const plan = await runCli(['plan', file], w.env);
+    expect(plan.code).toBe(2);
+    expect(plan.stderr).not.toContain('OPENSSH');
+  });
+
+  it('a file inside the workflow directory keeps its code frame', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const w = workspace(
+      'version: 1\nname: ok\ninventory: hosts.ini\nsteps:\n  - run: uptime\n    hosts: all\n',
+    );
+    writeFileSync(join(w.dir, 'hosts.ini'), '[web]\nweb1 ansible_port=notaport here\n');
+    const r = await runCli(['validate', w.file], w.env);
+    expect(r.stderr).toContain('hosts.ini:2:');
+    expect(r.stderr).toContain(' 2 | web1 ansible_port=notaport here');
+  });
+});
