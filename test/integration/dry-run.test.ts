@@ -37,7 +37,7 @@ describe('run --dry-run on a valid workflow', () => {
   });
 
   it('is said in the terminal view: a header, "would run", and the exit code of the path', async () => {
-    const r = await runCli(['run', '-n', '--output', 'pretty', FILE], { CLEANUP_TOKEN: 't' });
+    const r = await runCli(['run', '-n', '--output', 'pretty', FILE], { CLEANUP_TOKEN: 'tok-t' });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('DRY RUN: nothing runs');
     expect(r.stdout).toMatch(/▷ usage would run {2}echo 57/);
@@ -54,7 +54,7 @@ describe('run --dry-run on a valid workflow', () => {
       string,
     ];
     const r = await runCli(['run', '-n', FILE, '--json', json, '--events', events, '--junit', junit], {
-      CLEANUP_TOKEN: 't',
+      CLEANUP_TOKEN: 'tok-t',
     });
     expect(r.code).toBe(0);
     expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ dryRun: true });
@@ -75,7 +75,7 @@ describe('run --dry-run on a valid workflow', () => {
 
   it('a real run of the same file is not a dry run', async () => {
     const json = join(tempDir(), 'r.json');
-    const r = await runCli(['run', '--output', 'plain', FILE, '--json', json], { CLEANUP_TOKEN: 't' });
+    const r = await runCli(['run', '--output', 'plain', FILE, '--json', json], { CLEANUP_TOKEN: 'tok-t' });
     expect(r.code).toBe(3);
     expect(r.stdout).not.toMatch(/ dry-run /);
     expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ dryRun: false });
