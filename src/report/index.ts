@@ -9,3 +9,5 @@ export { renderPlanTree } from './plan-tree.js';
 export { renderPlanMermaid } from './plan-mermaid.js';
 export { formatConfigDuration, formatElapsed } from './durations.js';
 export { openAppendFile, type AppendFile } from './append-file.js';
+export { createLiveStatus, wantsLiveStatus, type LiveStatus } from './live-status.js';
+export { createHostRecapReporter, renderHostRecap, tallyHosts, type HostTally } from './host-recap.js';

@@ -8,12 +8,12 @@ import { execTypesOptions } from '../tasker-options.js';
 import {
   createNdjsonReporter,
   createPlainReporter,
-  createPrettyReporter,
   renderJsonReport,
   renderJunit,
 } from '../../report/index.js';
 import { parseDuration } from '../../parse/index.js';
 import { installInterrupts } from '../interrupts.js';
+import { prettyReporters } from '../pretty-output.js';
 import { readSecretFile } from '../secret-file.js';
 import { printDiagnostics } from '../diagnostics.js';
 import type { Io } from '../io.js';
@@ -154,7 +154,7 @@ function reportersFor(flags: RunFlags, io: Io, quiet: Reporter | undefined): Rep
   const reporters: Reporter[] = [];
   if (quiet) reporters.push(quiet);
   else if (flags.output === 'pretty' || (flags.output === 'auto' && io.stdout.isTTY))
-    reporters.push(createPrettyReporter({ out: io.stdout, color: flags.color, width: io.stdout.columns }));
+    reporters.push(...prettyReporters(flags.color, io));
   else reporters.push(createPlainReporter({ out: io.stdout }));
   if (flags.events) reporters.push(createNdjsonReporter({ path: flags.events }));
   return reporters;
