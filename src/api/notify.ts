@@ -202,6 +202,8 @@ function contextFor(input: AlertInput): EvalContext {
       status: s.status,
       stdout_file: s.stdoutFile ?? '',
       stderr_file: s.stderrFile ?? '',
+      stdout_bytes: 0,
+      stderr_bytes: 0,
       duration: s.durationMs / 1000,
     };
   }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { StepView } from '../model/expr.js';
 import { stepNodes, walkPlan } from '../model/plan-walk.js';
 import type { Plan, PlanNode } from '../model/plan.js';
@@ -165,8 +166,20 @@ function viewOf(r: StepRecord, limit: number): StepView {
     status: r.status,
     stdout_file: r.stdoutFile ?? '',
     stderr_file: r.stderrFile ?? '',
+    stdout_bytes: fileSize(r.stdoutFile),
+    stderr_bytes: fileSize(r.stderrFile),
     duration: (r.durationMs ?? 0) / 1000,
   };
+}
+
+/** The size of a recorded output file; 0 when there is none or it is gone. */
+function fileSize(file: string | null): number {
+  if (!file) return 0;
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** `--start-from STEP`: the top-level steps before STEP are skipped (`start-from`). */

@@ -6,15 +6,36 @@ export interface LocalSpawn {
   file: string;
   args: string[];
   input?: string;
+  /** A shell script too long for one argument, written to the child's fd 3 (see scriptByPipe). */
+  script?: string;
+}
+
+/** Past this a `-c` script goes through a pipe: Linux refuses one argument over 128 KiB with E2BIG. */
+export const SCRIPT_ARG_LIMIT_BYTES = 64 * 1024;
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'zsh']);
+/** Reads the script whole from fd 3, closes fd 3 for the script itself, then runs it in this shell. */
+export const PIPED_SCRIPT = 'eval "$(cat <&3)" 3<&-';
+
+/** `[shell, -c, script, …]` with a long script: the same shell runs it read from fd 3 instead. */
+function scriptByPipe(base: string[]): { argv: string[]; script?: string } {
+  const [file = '', flag, script, ...rest] = base;
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  if (!SHELLS.has(name) || flag !== '-c' || script === undefined) return { argv: base };
+  if (Buffer.byteLength(script) <= SCRIPT_ARG_LIMIT_BYTES) return { argv: base };
+  return { argv: [file, '-c', PIPED_SCRIPT, ...rest], script };
 }
 
 /** The program, arguments and stdin for a request; exported so the sudo wrapping can be tested. */
 export function buildLocalSpawn(
   req: Pick<ExecRequest, 'command' | 'env' | 'stdin' | 'sudo' | 'sudoPassword'>,
 ): LocalSpawn {
-  const base = req.command.kind === 'shell' ? ['/bin/sh', '-c', req.command.script] : req.command.argv;
+  const written = req.command.kind === 'shell' ? ['/bin/sh', '-c', req.command.script] : req.command.argv;
+  // sudo closes every descriptor above 2, so under sudo the script stays an argument.
+  const piped = req.sudo === undefined ? scriptByPipe(written) : { argv: written };
+  const base = piped.argv;
   const [file = '', ...args] = base;
-  if (req.sudo === undefined) return { file, args, input: req.stdin };
+  if (req.sudo === undefined)
+    return { file, args, input: req.stdin, ...(piped.script === undefined ? {} : { script: piped.script }) };
   const names = Object.keys(req.env);
   const auth = req.sudoPassword === undefined ? ['-n'] : ['-S', '-p', ''];
   const keep = names.length > 0 ? [`--preserve-env=${names.join(',')}`] : [];

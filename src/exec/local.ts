@@ -66,9 +66,19 @@ function start(spawn: LocalSpawn, req: ExecRequest, baseEnv: NodeJS.ProcessEnv):
   const child = spawnChild(spawn.file, spawn.args, {
     env: Object.keys(req.env).length === 0 ? baseEnv : { ...baseEnv, ...req.env },
     cwd: req.cwd,
-    stdio: [spawn.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: [
+      spawn.input === undefined ? 'ignore' : 'pipe',
+      'pipe',
+      'pipe',
+      ...(spawn.script === undefined ? [] : ['pipe' as const]),
+    ],
     detached: true,
   });
+  const scriptPipe = child.stdio[3];
+  if (spawn.script !== undefined && scriptPipe && 'end' in scriptPipe) {
+    scriptPipe.on('error', () => undefined);
+    scriptPipe.end(spawn.script);
+  }
   if (child.stdin !== null) {
     // A command that exits without reading its stdin must not fail the step with EPIPE.
     child.stdin.on('error', () => undefined);

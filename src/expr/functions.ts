@@ -1,6 +1,6 @@
 import type { Value } from '../model/expr.js';
 import { looseEquals } from './compare.js';
-import { asNumber, describe, valueToString } from './values.js';
+import { asNumber, describe, isTruthy, valueToString } from './values.js';
 
 /** Arity of every built-in function; the parser checks names and argument counts against it. */
 export const FUNCTIONS: Readonly<Record<string, { min: number; max: number }>> = {
@@ -16,6 +16,9 @@ export const FUNCTIONS: Readonly<Record<string, { min: number; max: number }>> =
   upper: { min: 1, max: 1 },
   starts_with: { min: 2, max: 2 },
   ends_with: { min: 2, max: 2 },
+  head: { min: 2, max: 2 },
+  trim_end: { min: 1, max: 2 },
+  if: { min: 3, max: 3 },
 };
 
 /** How each function is called, for argument-count hints. */
@@ -32,6 +35,9 @@ export const USAGE: Readonly<Record<string, string>> = {
   upper: 'upper(text)',
   starts_with: 'starts_with(text, prefix)',
   ends_with: 'ends_with(text, suffix)',
+  head: 'head(text, count)',
+  trim_end: 'trim_end(text, characters)',
+  if: 'if(condition, then, else)',
 };
 
 export type Applied = { ok: true; value: Value } | { ok: false; message: string };
@@ -86,6 +92,32 @@ function len([x]: readonly Value[]): Applied {
   return { ok: false, message: `len() expects text or a list, got ${describe(x ?? null)}` };
 }
 
+// Counts code points, as len() does, so a cut never splits a character.
+function head([x, n]: readonly Value[]): Applied {
+  const t = text('head', x);
+  if (typeof t !== 'string') return { ok: false, message: t.message };
+  const count = n === undefined || typeof n === 'boolean' ? undefined : asNumber(n);
+  if (count === undefined || !Number.isInteger(count) || count < 0)
+    return { ok: false, message: `head() count must be a whole number >= 0, got ${describe(n ?? null)}` };
+  if (t.length <= count) return ok(t);
+  let out = '';
+  let kept = 0;
+  for (const ch of t) {
+    if (kept++ === count) break;
+    out += ch;
+  }
+  return ok(out);
+}
+
+// Without a set, trailing whitespace; with one, any trailing run of those characters.
+function trimEnd(s: string, chars?: string): string {
+  if (chars === undefined) return s.trimEnd();
+  const set = new Set(chars);
+  let end = s.length;
+  while (end > 0 && set.has(s[end - 1]!)) end--;
+  return s.slice(0, end);
+}
+
 /** Implementations; `default` and `raw` are handled by the evaluator (they see missing references). */
 export const IMPLS: Readonly<Record<string, Impl>> = {
   contains,
@@ -98,4 +130,7 @@ export const IMPLS: Readonly<Record<string, Impl>> = {
   upper: withText('upper', (s) => s.toUpperCase()),
   starts_with: withText('starts_with', (s, p) => s.startsWith(p ?? '')),
   ends_with: withText('ends_with', (s, p) => s.endsWith(p ?? '')),
+  head,
+  trim_end: withText('trim_end', trimEnd),
+  if: ([c, a, b]) => ok(isTruthy(c ?? null) ? (a ?? null) : (b ?? null)),
 };

@@ -28,6 +28,8 @@ export const STEP_FIELDS = [
   'status',
   'stdout_file',
   'stderr_file',
+  'stdout_bytes',
+  'stderr_bytes',
   'duration',
 ] as const;
 const HOST_FIELDS = ['name', 'address', 'user', 'port'] as const;

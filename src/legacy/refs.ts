@@ -36,14 +36,31 @@ export function splitExpr(base: string, split: [string, number] | undefined): st
   return `(split(${base}, ${q(split[0])})[${split[1]}] ?? ${base})`;
 }
 
+/** A stream over this many bytes substitutes only its head, and `_file` names the whole (S11). */
+export const LARGE_STREAM_BYTES = 1_048_576;
+export const LARGE_STREAM_HEAD_CHARS = 102_400;
+
+/** S11: a large stream's first 102,400 characters, else all of it; trailing newlines removed. */
+function streamExpr(step: string, stream: 'stdout' | 'stderr'): string {
+  const text = `steps.${step}.${stream}`;
+  const large = `steps.${step}.${stream}_bytes > ${LARGE_STREAM_BYTES}`;
+  return `if(${large}, trim_end(head(${text}, ${LARGE_STREAM_HEAD_CHARS}), "\\n"), trim_end(${text}, "\\n"))`;
+}
+
+/** S11: the path of the full output of a large stream, else empty. */
+function streamFileExpr(step: string, stream: 'stdout' | 'stderr'): string {
+  return `if(steps.${step}.${stream}_bytes > ${LARGE_STREAM_BYTES}, steps.${step}.${stream}_file, "")`;
+}
+
 /** The expression for `@N_field@`, or undefined when task N does not exist (TASKER leaves it literal). */
 export function resultRefExpr(ctx: RefContext, id: number, field: string): string | undefined {
   const step = ctx.stepIds.get(id);
   if (step === undefined) return undefined;
   const f = field.toLowerCase();
-  const base = `steps.${step}.${f}`;
-  if (f === 'stdout' || f === 'stderr') return splitExpr(base, ctx.splits.get(id)?.[f]);
-  return base;
+  if (f === 'stdout' || f === 'stderr') return splitExpr(streamExpr(step, f), ctx.splits.get(id)?.[f]);
+  if (f === 'stdout_file' || f === 'stderr_file')
+    return streamFileExpr(step, f === 'stdout_file' ? 'stdout' : 'stderr');
+  return `steps.${step}.${f}`;
 }
 
 /** The expression for one `@…@` token, or undefined when it does not resolve. */

@@ -36,6 +36,9 @@ export interface StepView {
   status: string;
   stdout_file: string;
   stderr_file: string;
+  /** Size of each whole stream in bytes (after masking); `stdout` may hold only its head. */
+  stdout_bytes: number;
+  stderr_bytes: number;
   /** Seconds, as a float. */
   duration: number;
   /** Per-host results of a fan-out step, by host name. */

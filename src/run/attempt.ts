@@ -193,6 +193,8 @@ function viewOf(result: AttemptResult, captured: CapturedOutput): StepView {
     status: result.exitCode === 0 ? 'ok' : 'failed',
     stdout_file: captured.stdoutFile,
     stderr_file: captured.stderrFile,
+    stdout_bytes: captured.stdoutBytes,
+    stderr_bytes: captured.stderrBytes,
     duration: result.durationMs / 1000,
   };
 }

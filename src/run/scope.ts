@@ -71,6 +71,8 @@ export function bareView(status: StepStatus, durationMs: number, exit: number | 
     status,
     stdout_file: '',
     stderr_file: '',
+    stdout_bytes: 0,
+    stderr_bytes: 0,
     duration: durationMs / 1000,
   };
 }

@@ -114,6 +114,19 @@ describe('local executor: commands', () => {
     expect(realpathSync(r.stdout.trim())).toBe(realpathSync(dir));
   });
 
+  it('runs a -c script too long for one argument (E2BIG) through a pipe, stdin and args intact', async () => {
+    const big = 'x'.repeat(1024 * 1024);
+    const script = `printf %s "${big}" | wc -c; echo "$0 $1"; cat; if [ -e /proc/$$/fd/3 ]; then echo open; else echo closed; fi`;
+    const viaSh = await run(argv('/bin/bash', '-c', script, 'name', 'arg1'), { stdin: 'in' });
+    expect(viaSh).toMatchObject({ exitCode: 0, stdout: '1048576\nname arg1\ninclosed\n' });
+    expect((await run(sh(`${script}; exit 7`))).exitCode).toBe(7);
+    const spawn = buildLocalSpawn({ command: argv('/bin/bash', '-c', script), env: {} });
+    expect(spawn.args).toEqual(['-c', 'eval "$(cat <&3)" 3<&-']);
+    expect(spawn.script).toBe(script);
+    // A short script stays an argument, so ps shows it.
+    expect(buildLocalSpawn({ command: argv('/bin/sh', '-c', 'true'), env: {} }).script).toBeUndefined();
+  });
+
   it('feeds stdin, and closes it when none is given', async () => {
     expect((await run(argv('cat'), { stdin: 'line1\nline2' })).stdout).toBe('line1\nline2');
     expect(await run(argv('cat'))).toMatchObject({ exitCode: 0, stdout: '' });

@@ -37,6 +37,16 @@ describe('functions', () => {
     ['ends_with("file.tar.gz", ".gz")', true],
     ['ends_with("file.tar.gz", ".zip")', false],
     ['starts_with(vars.n, 3)', true],
+    ['head("héllo", 2)', 'hé'],
+    ['head("😀😀😀", 2)', '😀😀'],
+    ['head("ab", 5)', 'ab'],
+    ['head("ab", 0)', ''],
+    ['trim_end("a\\n\\n\\n", "\\n")', 'a'],
+    ['trim_end("a \\n", "\\n")', 'a '],
+    ['trim_end(" a \\t\\n")', ' a'],
+    ['trim_end("\\n\\n", "\\n")', ''],
+    ['if(1 < 2, "yes", "no")', 'yes'],
+    ['if("", "yes", "no")', 'no'],
   ])('%s → %j', (source, expected) => {
     expect(value(source, ctx)).toEqual(expected);
   });
@@ -50,6 +60,10 @@ describe('functions', () => {
     ['len(5)'],
     ['len(null)'],
     ['contains("abc", vars.list)'],
+    ['head("abc", -1)'],
+    ['head("abc", 1.5)'],
+    ['head("abc", "x")'],
+    ['head(vars.list, 1)'],
   ])('%s is an error at the call', (source) => {
     expect(evalError(source, ctx).span).toMatchObject({ col: 1, endCol: source.length + 1 });
   });
@@ -60,6 +74,8 @@ describe('functions', () => {
         'contains',
         'default',
         'ends_with',
+        'head',
+        'if',
         'int',
         'len',
         'lines',
@@ -68,6 +84,7 @@ describe('functions', () => {
         'split',
         'starts_with',
         'trim',
+        'trim_end',
         'upper',
       ].sort(),
     );

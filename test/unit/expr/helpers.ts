@@ -50,6 +50,8 @@ export function view(over: Partial<StepView> = {}): StepView {
     status: 'ok',
     stdout_file: '/r/a.stdout',
     stderr_file: '/r/a.stderr',
+    stdout_bytes: 0,
+    stderr_bytes: 0,
     duration: 1.5,
     ...over,
   };

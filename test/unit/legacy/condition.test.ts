@@ -17,6 +17,8 @@ const view = (o: Partial<StepView>): StepView => ({
   status: 'ok',
   stdout_file: '',
   stderr_file: '',
+  stdout_bytes: 0,
+  stderr_bytes: 0,
   duration: 0,
   ...o,
 });

@@ -14,6 +14,8 @@ const view = (stdout: string): StepView => ({
   status: 'ok',
   stdout_file: '/old/a.stdout',
   stderr_file: '',
+  stdout_bytes: 0,
+  stderr_bytes: 0,
   duration: 0.5,
 });
 
