@@ -4,6 +4,7 @@ import type { AstCommand } from '../model/ast.js';
 import type { CancelReason } from '../model/cancel.js';
 import type { EvalContext, StepView, Template, Value } from '../model/expr.js';
 import type { Plan, PlanNotify } from '../model/plan.js';
+import { workflowDir } from '../model/paths.js';
 import type { RunResult } from '../model/result.js';
 import {
   createMasker,
@@ -74,7 +75,9 @@ async function runAlertCommand(
     TASKER_FAILED_STEP: r.failedStep ?? '',
     TASKER_REPORT: input.reportFile,
   };
-  const detail = await execBounded(rendered, env, timeoutMs, input.logFile, masker);
+  // Relative paths in the command are the workflow's (docs/workflow-format.md#relative-paths).
+  const cwd = workflowDir(input.plan.file);
+  const detail = await execBounded(rendered, { env, cwd }, timeoutMs, input.logFile, masker);
   return { channel: 'command', ok: detail === 'exit 0', detail: masker.mask(detail) };
 }
 
@@ -85,7 +88,7 @@ async function runAlertCommand(
  */
 async function execBounded(
   command: ExecCommand,
-  env: Record<string, string | undefined>,
+  { env, cwd }: { env: Record<string, string | undefined>; cwd: string },
   timeoutMs: number,
   logFile: string,
   masker: Masker,
@@ -111,6 +114,7 @@ async function execBounded(
       target: LOCAL,
       command,
       env: {},
+      cwd,
       pty: false,
       signal: timeout.signal,
       killGraceMs: KILL_GRACE_MS,

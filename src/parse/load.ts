@@ -1,6 +1,7 @@
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Workflow } from '../model/ast.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { fromWorkflowFile } from '../model/paths.js';
 import { warnAnsibleCfg } from './ansible-cfg.js';
 import type { VarsDirs } from './ansible-vars.js';
 import { mergeInventory, parseInventoryFiles, type InventoryText } from './inventory.js';
@@ -24,7 +25,7 @@ export async function loadWorkflowFile(path: string): Promise<ParseOutput> {
  */
 async function loadInventory(workflow: Workflow, path: string, diagnostics: Diagnostic[]): Promise<void> {
   const ref = workflow.inventory!;
-  const source = isAbsolute(ref.value) ? ref.value : join(dirname(path), ref.value);
+  const source = fromWorkflowFile(path, ref.value);
   const isDir = (await kindOf(source)) === 'dir';
   let files: InventoryText[];
   if (isDir) files = await readInventoryDir(source, ref.span, diagnostics);

@@ -20,7 +20,7 @@ import {
   type LeafNode,
 } from './leaf.js';
 import { describeEvalError, renderCommand, type RenderedCommand } from './render-command.js';
-import { evalContextFor } from './scope.js';
+import { evalContextFor, localPath } from './scope.js';
 import { statusForAbort } from './signals.js';
 import { withSlot } from './slot.js';
 import type { RunContext, Scope } from './types.js';
@@ -171,7 +171,8 @@ function requestFor(
     killGraceMs: ctx.options.killGraceMs ?? 2000,
     label: leaf.key,
   };
-  if (r.cwd !== undefined) req.cwd = r.cwd;
+  const cwd = localPath(ctx, leaf.target, r.cwd);
+  if (cwd !== undefined) req.cwd = cwd;
   if (r.stdin !== undefined) req.stdin = r.stdin;
   if (spec.sudo !== undefined) {
     req.sudo = spec.sudo;

@@ -10,7 +10,7 @@ import {
   type LeafNode,
 } from './leaf.js';
 import { renderCopy, type RenderedCopy } from './render-command.js';
-import { bareView, evalContextFor } from './scope.js';
+import { bareView, evalContextFor, localPath } from './scope.js';
 import { statusForAbort } from './signals.js';
 import { withSlot } from './slot.js';
 import type { RunContext, Scope } from './types.js';
@@ -31,7 +31,13 @@ export async function runCopyAttempt(
     const iteration = scope.iteration ?? 1;
     emitStepStart(ctx, leaf, scope, attempt, display);
     const startedAt = Date.now();
-    const copied = await copyOnce(ctx, leaf, rendered.value, signal);
+    // The source is always on this machine; the destination too for a local copy.
+    const paths = {
+      ...rendered.value,
+      src: localPath(ctx, { kind: 'local' }, rendered.value.src) ?? rendered.value.src,
+      dest: localPath(ctx, leaf.target, rendered.value.dest) ?? rendered.value.dest,
+    };
+    const copied = await copyOnce(ctx, leaf, paths, signal);
     const error = copied.kind === 'error' ? copied.error : undefined;
     const status: StepStatus = signal.aborted
       ? statusForAbort(signal)

@@ -1,5 +1,6 @@
 import { templateValue } from '../expr/index.js';
 import type { EvalContext, StepView, Value } from '../model/expr.js';
+import { fromWorkflowFile, workflowDir } from '../model/paths.js';
 import type { Target } from '../model/plan.js';
 import type { StepStatus } from '../model/result.js';
 import type { RunContext, Scope } from './types.js';
@@ -85,4 +86,14 @@ export function unknownView(view: StepView): StepView {
 /** Narrows a dry-run scope to where `condition` holds, which nobody can know before a real run. */
 export function onlyIf(scope: Scope, condition: string): Scope {
   return { ...scope, onlyIf: scope.onlyIf ? `${scope.onlyIf} && (${condition})` : condition };
+}
+
+/**
+ * A path on this machine as the workflow wrote it (a local `cwd`, a copy path), resolved against the
+ * workflow file's directory; without one, local commands run in that directory. Paths on a remote
+ * host are left to it. TASKER task files keep TASKER's rule: the directory tasker started in.
+ */
+export function localPath(ctx: RunContext, target: Target, path: string | undefined): string | undefined {
+  if (target.kind !== 'local' || ctx.plan.format === 'tasker') return path;
+  return path === undefined ? workflowDir(ctx.plan.file) : fromWorkflowFile(ctx.plan.file, path);
 }

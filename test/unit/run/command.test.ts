@@ -179,7 +179,8 @@ describe('command', () => {
 
   it('copy calls executor.copy with rendered paths', async () => {
     const ran = await run(plan([copy('c', './dist/${{ vars.v }}', '/srv/app')], { vars: { v: 'x' } }));
-    expect(ran.fake.copies[0]).toMatchObject({ src: './dist/x', dest: '/srv/app' });
+    // Relative to the workflow file (t.yaml, in the current directory here).
+    expect(ran.fake.copies[0]).toMatchObject({ src: 'dist/x', dest: '/srv/app' });
     expect(ran.byId.get('c')).toMatchObject({
       kind: 'copy',
       status: 'ok',
