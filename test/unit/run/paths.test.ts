@@ -13,9 +13,9 @@ describe('relative paths in a workflow resolve against its directory', () => {
     const p = inFlows(
       plan([
         cmd('plain', 'a'),
-        cmd('sub', 'b', { spec: { cwd: tpl('scripts') } as never }),
-        cmd('abs', 'c', { spec: { cwd: tpl('/tmp') } as never }),
-        cmd('remote', 'd', { target: web1, spec: { cwd: tpl('app') } as never }),
+        cmd('sub', 'b', { spec: { cwd: tpl('scripts') } }),
+        cmd('abs', 'c', { spec: { cwd: tpl('/tmp') } }),
+        cmd('remote', 'd', { target: web1, spec: { cwd: tpl('app') } }),
       ]),
     );
     const ran = await run(p);
