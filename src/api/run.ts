@@ -85,6 +85,8 @@ export type RunWorkflowOutcome =
   | {
       kind: 'ran';
       result: RunResult;
+      /** What ran (reports that need workflow order or `continue_on_error`, e.g. JUnit). */
+      plan: Plan;
       diagnostics: Diagnostic[];
       runDir: string;
       alerts: AlertOutcome[];
@@ -124,7 +126,7 @@ export async function runWorkflowFile(
         return { kind: 'refused', reason: presets.reason, diagnostics: validation.diagnostics };
       if (presets.notice) options.onNotice?.(presets.notice);
       const ran = await runIn(path, validation.plan, { ...base, ...presets }, options);
-      return { kind: 'ran', diagnostics: validation.diagnostics, ...ran };
+      return { kind: 'ran', diagnostics: validation.diagnostics, plan: validation.plan, ...ran };
     } finally {
       process.off('exit', release);
       await lock?.lock.release();

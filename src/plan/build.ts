@@ -35,7 +35,7 @@ function common(info: StepInfo, timeoutMs: number | null, continueOnError: boole
   const s = info.step;
   const c: PlanCommon = {
     id: info.id,
-    name: s.name?.value ?? info.id,
+    name: s.name?.value ?? (info.explicitId ? info.id : placeLabel(info)),
     explicitId: info.explicitId,
     span: s.span,
     timeoutMs,
@@ -98,7 +98,7 @@ function buildStep(step: AstStep, inherited: Inherited, ctx: BuildContext): Plan
 
 // An arm of an `if` is a plain sequence with a synthetic id (`steps.3.then`), never referenced by users.
 function branchArm(info: StepInfo, arm: 'then' | 'else', children: PlanNode[]): PlanNode {
-  const name = `${info.step.name?.value ?? info.id} (${arm})`;
+  const name = `${info.step.name?.value ?? (info.explicitId ? info.id : placeLabel(info))} ${arm}`;
   return implicitSequence(`${info.pathId}.${arm}`, name, info.step.span, children, []);
 }
 
@@ -246,4 +246,14 @@ function fanout(
     maxFailed: step.maxFailed?.value ?? 0,
     template,
   };
+}
+
+/** Where an anonymous step sits, for people: `steps[3]`, `finally[1]`, `clean then[1]` (1-based). */
+export function placeLabel(info: StepInfo): string {
+  const last = info.path[info.path.length - 1];
+  const here = last ? `${last.list}[${last.index + 1}]` : info.id;
+  const parent = info.parent;
+  if (!parent) return here;
+  const parentName = parent.step.name?.value ?? (parent.explicitId ? parent.id : placeLabel(parent));
+  return `${parentName} ${here}`;
 }

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { RunEvent } from '../model/events.js';
 import type { RunResult, StepResult } from '../model/result.js';
-import { instanceLabel, outcomeText } from './labels.js';
+import { displayName, instanceLabel, outcomeText } from './labels.js';
 
 type StepStart = Extract<RunEvent, { kind: 'step-start' }>;
 
@@ -22,7 +22,7 @@ export function dryStepEnd(
   return {
     word,
     fields: {
-      id: r.id,
+      id: displayName(r.id, r.name),
       host: r.host,
       reason: r.skipReason,
       error: r.error?.code,
@@ -34,7 +34,7 @@ export function dryStepEnd(
 
 /** `▷ build would run  npm ci (only if …)`. */
 export function dryStepStartLine(e: StepStart, c: ChalkInstance, command: string): string {
-  const label = c.bold(instanceLabel(e.id, e.host));
+  const label = c.bold(instanceLabel(displayName(e.id, e.name), e.host));
   const iteration = e.iteration > 1 ? ` (iteration ${e.iteration})` : '';
   const condition = e.onlyIf ? c.yellow(`  only if ${e.onlyIf}`) : '';
   return `${c.cyan('▷')} ${label} would run${iteration}${command ? `  ${c.dim(command)}` : ''}${condition}`;
@@ -42,7 +42,7 @@ export function dryStepStartLine(e: StepStart, c: ChalkInstance, command: string
 
 /** A dry-run step end for a terminal, or undefined to print nothing. */
 export function dryStepEndLine(r: StepResult, c: ChalkInstance): string | undefined {
-  const label = c.bold(instanceLabel(r.id, r.host));
+  const label = c.bold(instanceLabel(displayName(r.id, r.name), r.host));
   if (r.status === 'ok') return undefined;
   if (r.status === 'skipped')
     return `${c.dim('↷')} ${label} ${c.dim(`would be skipped${r.skipReason ? ` (${r.skipReason})` : ''}`)}`;
@@ -60,7 +60,9 @@ export function drySummary(r: RunResult, c: ChalkInstance): string[] {
     `${c.cyan.bold('◇')} ${c.bold('dry run')}: ${would} command${would === 1 ? '' : 's'} would run, ${skipped} would be skipped; nothing ran`,
   ];
   for (const s of failing)
-    lines.push(`  ${c.red('✖')} ${instanceLabel(s.id, s.host)} would fail: ${outcomeText(s)}`);
+    lines.push(
+      `  ${c.red('✖')} ${instanceLabel(displayName(s.id, s.name), s.host)} would fail: ${outcomeText(s)}`,
+    );
   lines.push(`  a real run on this path would exit ${r.exitCode}; this dry run exits 0 (the file is valid)`);
   return lines;
 }

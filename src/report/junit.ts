@@ -1,21 +1,31 @@
 import type { RunResult, StepResult } from '../model/result.js';
 import { isoTime } from '../model/result-json.js';
 import { secondsValue } from './durations.js';
-import { instanceLabel, isInstanceResult, outcomeText } from './labels.js';
+import type { Plan } from '../model/plan.js';
+import { displayName, instanceLabel, isInstanceResult, outcomeText } from './labels.js';
+import { inPlanOrder, toleratedFailures } from './order.js';
 import { xmlAttr, xmlText } from './xml.js';
 
 /**
- * JUnit XML for CI dashboards: one testsuite named for the workflow, one testcase per step
- * instance (`id[@host]`). failed → <failure>, timed-out and unreachable → <error>,
- * skipped and cancelled → <skipped>. Failure and error bodies hold the stderr tail.
+ * JUnit XML for CI dashboards: one testsuite named for the workflow, one testcase per step × host
+ * (`name[@host]`, in workflow and inventory order; a fan-out is its hosts, never counted again).
+ * failed → <failure>, timed-out and unreachable → <error>, skipped and cancelled → <skipped>. A
+ * failure the workflow tolerated (`continue_on_error`, a fan-out within `max_failed`) is a
+ * <failure> whatever its kind, with a `tolerated` property. Bodies hold the stderr tail.
  */
-export function renderJunit(result: RunResult): string {
-  const steps = result.steps.filter(isInstanceResult);
+export function renderJunit(result: RunResult, plan?: Plan): string {
+  const steps = inPlanOrder(
+    result.steps.filter((s) => isInstanceResult(s) && s.kind !== 'fanout'),
+    plan,
+  );
+  const tolerated = toleratedFailures(result.steps, plan);
   const count = (pred: (s: StepResult) => boolean): number => steps.filter(pred).length;
+  const isError = (s: StepResult) =>
+    (s.status === 'timed-out' || s.status === 'unreachable') && !tolerated.has(s);
   const counts = {
     tests: steps.length,
-    failures: count((s) => s.status === 'failed'),
-    errors: count((s) => s.status === 'timed-out' || s.status === 'unreachable'),
+    failures: count((s) => s.status === 'failed' || (tolerated.has(s) && !isError(s))),
+    errors: count(isError),
     skipped: count((s) => s.status === 'skipped' || s.status === 'cancelled'),
     time: secondsValue(result.durationMs),
   };
@@ -32,33 +42,47 @@ export function renderJunit(result: RunResult): string {
     ...(result.dryRun
       ? ['    <properties>', '      <property name="dry_run" value="true"/>', '    </properties>']
       : []),
-    ...steps.flatMap((s) => testcase(s, result.workflow)),
+    ...steps.flatMap((s) => testcase(s, result.workflow, tolerated.has(s))),
     '  </testsuite>',
     '</testsuites>',
     '',
   ].join('\n');
 }
 
-function testcase(s: StepResult, workflow: string): string[] {
-  const open = `    <testcase classname="${xmlAttr(workflow)}" name="${xmlAttr(instanceLabel(s.id, s.host))}" time="${secondsValue(s.durationMs)}"`;
-  const body = verdict(s);
-  return body ? [`${open}>`, `      ${body}`, '    </testcase>'] : [`${open}/>`];
+function testcase(s: StepResult, workflow: string, tolerated: boolean): string[] {
+  const name = instanceLabel(displayName(s.id, s.name), s.host);
+  const open = `    <testcase classname="${xmlAttr(workflow)}" name="${xmlAttr(name)}" time="${secondsValue(s.durationMs)}"`;
+  const body = tolerated ? toleratedVerdict(s) : verdict(s);
+  return body ? [`${open}>`, ...body.map((l) => `      ${l}`), '    </testcase>'] : [`${open}/>`];
 }
 
-function verdict(s: StepResult): string | undefined {
+function toleratedVerdict(s: StepResult): string[] {
+  const tail = xmlText(s.stderrTail.join('\n'));
+  return [
+    '<properties><property name="tolerated" value="true"/></properties>',
+    `<failure message="${xmlAttr(whyText(s))}" type="${s.status}">${tail}</failure>`,
+  ];
+}
+
+function whyText(s: StepResult): string {
+  if (s.status === 'timed-out') return `timed out after ${secondsValue(s.durationMs)}s`;
+  if (s.status === 'unreachable') return s.error?.message ?? 'host unreachable';
+  return outcomeText(s);
+}
+
+function verdict(s: StepResult): string[] | undefined {
   const tail = xmlText(s.stderrTail.join('\n'));
   switch (s.status) {
     case 'ok':
       return undefined;
     case 'failed':
-      return `<failure message="${xmlAttr(outcomeText(s))}" type="failed">${tail}</failure>`;
+      return [`<failure message="${xmlAttr(whyText(s))}" type="failed">${tail}</failure>`];
     case 'timed-out':
-      return `<error message="${xmlAttr(`timed out after ${secondsValue(s.durationMs)}s`)}" type="timed-out">${tail}</error>`;
     case 'unreachable':
-      return `<error message="${xmlAttr(s.error?.message ?? 'host unreachable')}" type="unreachable">${tail}</error>`;
+      return [`<error message="${xmlAttr(whyText(s))}" type="${s.status}">${tail}</error>`];
     case 'skipped':
-      return `<skipped message="${xmlAttr(s.skipReason ?? 'skipped')}"/>`;
+      return [`<skipped message="${xmlAttr(s.skipReason ?? 'skipped')}"/>`];
     case 'cancelled':
-      return `<skipped message="cancelled"/>`;
+      return ['<skipped message="cancelled"/>'];
   }
 }

@@ -1,5 +1,14 @@
 import type { StepResult, StepStatus } from '../model/result.js';
 
+/**
+ * What the user calls a step: its id when the file wrote one (or it is a TASKER task id), else its
+ * name, which for an anonymous step is its place (`clean then[1]`, `finally[1]`), never an internal
+ * path id (`steps.1.then.0`).
+ */
+export function displayName(id: string, name: string | undefined): string {
+  return id.includes('.') && name ? name : id;
+}
+
 /** `deploy@web1`; fan-out instance ids may already carry the host, so it is never doubled. */
 export function instanceLabel(id: string, host?: string): string {
   return host && !id.endsWith(`@${host}`) ? `${id}@${host}` : id;

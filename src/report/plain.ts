@@ -2,6 +2,8 @@ import type { Reporter, RunEvent } from '../model/events.js';
 import type { StepResult } from '../model/result.js';
 import { stripAnsi } from './ansi.js';
 import { DRY_RUN_HEADER, dryStepEnd } from './dry-run.js';
+import { displayName } from './labels.js';
+import { retriesOf } from './pretty-lines.js';
 import { formatSeconds } from './durations.js';
 
 export interface PlainReporterOptions {
@@ -42,7 +44,7 @@ export function createPlainReporter(o: PlainReporterOptions): Reporter {
     'step-start': (e) =>
       write(
         e.at,
-        `${dry ? 'would-run' : 'step-start'} ${kv({ id: e.id, host: e.host, attempt: e.attempt, iteration: e.iteration })} cmd=${JSON.stringify(e.display)}${e.onlyIf ? ` ${kv({ if: e.onlyIf })}` : ''}`,
+        `${dry ? 'would-run' : 'step-start'} ${kv({ id: displayName(e.id, e.name), host: e.host, attempt: e.attempt, iteration: e.iteration })} cmd=${JSON.stringify(e.display)}${e.onlyIf ? ` ${kv({ if: e.onlyIf })}` : ''}`,
       ),
     'step-output': (e) =>
       write(e.at, `out ${kv({ id: e.id, host: e.host, stream: e.stream })} | ${outputText(e.line)}`),
@@ -65,13 +67,14 @@ type Fields = Record<string, string | number | undefined>;
 
 function stepEndFields(r: StepResult): Fields {
   return {
-    id: r.id,
+    id: displayName(r.id, r.name),
     host: r.host,
     status: r.status,
     exit: r.exitCode ?? '-',
     signal: r.signal ?? undefined,
     duration: formatSeconds(r.durationMs),
-    attempts: r.attempts.length > 1 ? r.attempts.length : undefined,
+    attempts: retriesOf(r) > 1 ? retriesOf(r) : undefined,
+    iterations: r.iterations > 1 ? r.iterations : undefined,
     reason: r.skipReason,
     error: r.error?.code,
     message: r.error?.message,
@@ -85,7 +88,7 @@ function runEndFields(e: Extract<RunEvent, { kind: 'run-end' }>): Fields {
     status: r.status,
     exit: r.exitCode,
     duration: formatSeconds(r.durationMs),
-    failed: r.failedStep,
+    failed: r.failedStep && displayName(r.failedStep, r.steps.find((s) => s.id === r.failedStep)?.name),
     unreachable: r.unreachableHosts.length ? r.unreachableHosts.join(',') : undefined,
     dir: r.runDir,
   };

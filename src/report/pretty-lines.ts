@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { RunEvent } from '../model/events.js';
 import type { StepResult } from '../model/result.js';
 import { formatElapsed } from './durations.js';
-import { instanceLabel, outcomeText } from './labels.js';
+import { displayName, instanceLabel, outcomeText } from './labels.js';
 
 type StepStart = Extract<RunEvent, { kind: 'step-start' }>;
 type StepRetry = Extract<RunEvent, { kind: 'step-retry' }>;
@@ -12,9 +12,10 @@ const MIN_COMMAND = 16;
 
 /** `▶ build  npm ci && npm run build`, cut to `width` columns when given. */
 export function stepStartLine(e: StepStart, c: ChalkInstance, width?: number): string {
-  const label = instanceLabel(e.id, e.host);
+  const shown = displayName(e.id, e.name);
+  const label = instanceLabel(shown, e.host);
   const extras = [
-    e.name !== e.id ? e.name : '',
+    e.name !== shown ? e.name : '',
     e.attempt > 1 ? `attempt ${e.attempt}` : '',
     e.iteration > 1 ? `iteration ${e.iteration}` : '',
   ].filter(Boolean);
@@ -37,10 +38,10 @@ export function stepRetryLine(e: StepRetry, c: ChalkInstance): string {
 
 /** One line per finished step: `✔ build 1.2s`, `✖ deploy@web1 exit 3 4.5s`, `↷ x skipped (condition)`. */
 export function stepEndLine(r: StepResult, c: ChalkInstance): string {
-  const label = c.bold(instanceLabel(r.id, r.host));
+  const label = c.bold(instanceLabel(displayName(r.id, r.name), r.host));
   const took = c.dim(formatElapsed(r.durationMs));
-  const tries = r.attempts.length > 1 ? ` after ${r.attempts.length} attempts` : '';
-  const loops = r.iterations > 1 ? ` (${r.iterations} iterations)` : '';
+  const tries = retriesOf(r) > 1 ? ` after ${retriesOf(r)} attempts` : '';
+  const loops = r.iterations > 1 ? ` (${r.iterations} loop iterations)` : '';
   switch (r.status) {
     case 'ok':
       return `${c.green('✔')} ${label} ${took}${tries}${loops}`;
@@ -61,4 +62,10 @@ export function stepEndLine(r: StepResult, c: ChalkInstance): string {
 export function truncate(text: string, max: number): string {
   if (max <= 1) return text.length > 0 ? '…' : '';
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Attempts of the last loop iteration: a loop's iterations are not retries. */
+export function retriesOf(r: Pick<StepResult, 'attempts' | 'iterations'>): number {
+  const last = r.attempts[r.attempts.length - 1]?.iteration ?? 1;
+  return r.attempts.filter((a) => (a.iteration ?? 1) === last).length;
 }

@@ -1,12 +1,18 @@
 import type { ChalkInstance } from 'chalk';
+import type { Plan } from '../model/plan.js';
 import type { RunResult, StepResult, StepStatus } from '../model/result.js';
+import { inPlanOrder } from './order.js';
 import { formatElapsed } from './durations.js';
-import { baseId, instanceLabel, isInstanceResult, isProblem, outcomeText } from './labels.js';
+import { baseId, displayName, instanceLabel, isInstanceResult, isProblem, outcomeText } from './labels.js';
 import { terminalSafe } from './terminal-safe.js';
 
-/** The end-of-run block: step table, unreachable hosts, stderr tails of failures, exit code, run dir. */
-export function renderSummary(result: RunResult, c: ChalkInstance, colour = false): string[] {
-  const steps = result.steps.filter(isInstanceResult);
+/** The end-of-run block: step table (workflow and inventory order), unreachable hosts, stderr tails of failures, exit code, run dir. */
+export function renderSummary(result: RunResult, c: ChalkInstance, colour = false, plan?: Plan): string[] {
+  // A fan-out is listed as its hosts (its own result would count each failure twice).
+  const steps = inPlanOrder(
+    result.steps.filter((s) => isInstanceResult(s) && s.kind !== 'fanout'),
+    plan,
+  );
   return [
     '',
     ...summaryTable(steps, c),
@@ -24,7 +30,7 @@ const HEADERS = ['STEP', 'HOST', 'STATUS', 'EXIT', 'DURATION'] as const;
 export function summaryTable(steps: readonly StepResult[], c: ChalkInstance): string[] {
   if (steps.length === 0) return ['  (no steps ran)'];
   const rows = steps.map((s) => [
-    baseId(s.id, s.host),
+    displayName(baseId(s.id, s.host), s.name),
     s.host ?? '-',
     s.status,
     s.exitCode !== null ? String(s.exitCode) : (s.signal ?? '-'),
@@ -58,7 +64,7 @@ function unreachableBlock(result: RunResult, c: ChalkInstance): string[] {
 }
 
 function failureDetail(s: StepResult, c: ChalkInstance, colour: boolean): string[] {
-  const label = instanceLabel(s.id, s.host);
+  const label = instanceLabel(displayName(s.id, s.name), s.host);
   const why = s.status === 'timed-out' ? `timed out after ${formatElapsed(s.durationMs)}` : outcomeText(s);
   const note = s.note ? [`  note: ${terminalSafe(s.note, false)}`] : [];
   if (s.stderrTail.length === 0) return ['', `${c.red('✖')} ${c.bold(label)} ${why} (no stderr)`, ...note];
@@ -70,15 +76,25 @@ function failureDetail(s: StepResult, c: ChalkInstance, colour: boolean): string
   ];
 }
 
+/** The last line: its word says what the exit code means (docs/exit-codes.md). */
 function finalLine(r: RunResult, c: ChalkInstance): string {
-  const ok = r.status === 'ok' || (r.status === 'returned' && r.exitCode === 0);
-  const mark = ok ? c.green.bold('✔') : c.red.bold('✖');
-  const why = [
-    r.interrupted ? `interrupted by ${r.interrupted}` : '',
-    r.failedStep ? `at ${r.failedStep}` : '',
-  ].filter(Boolean);
-  const detail = why.length ? ` (${why.join(', ')})` : '';
-  return `${mark} ${c.bold(`run ${r.status}${detail}`)}  exit code ${r.exitCode}  ${formatElapsed(r.durationMs)}`;
+  const mark = r.exitCode === 0 ? c.green.bold('✔') : c.red.bold('✖');
+  const at = r.failedStep ? ` at ${stepName(r, r.failedStep)}` : '';
+  const words: Record<RunResult['status'], string> = {
+    ok: 'run ok',
+    failed: `run failed${at}`,
+    'timed-out': `run timed out${at}`,
+    unreachable: `run unreachable${at || `: ${r.unreachableHosts.join(', ')}`}`,
+    interrupted: `run interrupted by ${r.interrupted ?? 'a signal'}`,
+    returned: `run returned ${r.returnCode ?? r.exitCode}`,
+  };
+  const word = r.error ? 'run could not start' : words[r.status];
+  return `${mark} ${c.bold(word)}  exit code ${r.exitCode}  ${formatElapsed(r.durationMs)}`;
+}
+
+/** What the user calls a step: its id, or for an anonymous one its name (`clean then[1]`). */
+function stepName(r: RunResult, id: string): string {
+  return displayName(id, r.steps.find((s) => s.id === id)?.name);
 }
 
 function statusColour(status: StepStatus, c: ChalkInstance): (s: string) => string {

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Reporter, RunEvent } from '../model/events.js';
+import type { Plan } from '../model/plan.js';
 import { DRY_RUN_HEADER, dryStepEndLine, dryStepStartLine, drySummary } from './dry-run.js';
 import { instanceLabel } from './labels.js';
 import { stepEndLine, stepRetryLine, stepStartLine } from './pretty-lines.js';
@@ -34,9 +35,11 @@ export function createPrettyReporter(o: PrettyReporterOptions): Reporter {
     return colour;
   };
   let dry = false;
+  let plan: Plan | undefined;
   return {
     'run-start': (e) => {
       dry = e.dryRun === true;
+      plan = e.plan;
       write(c.bold(`● ${e.plan.name}`) + c.dim(`  run ${e.runId}  ${e.plan.file}`));
       if (dry) write(c.cyan.bold(DRY_RUN_HEADER));
     },
@@ -55,7 +58,8 @@ export function createPrettyReporter(o: PrettyReporterOptions): Reporter {
     },
     'run-interrupt': (e) => write(c.yellow.bold(`■ ${e.signal} received: stopping`)),
     'run-end': (e) => {
-      for (const line of dry ? drySummary(e.result, c) : renderSummary(e.result, c, o.color)) write(line);
+      for (const line of dry ? drySummary(e.result, c) : renderSummary(e.result, c, o.color, plan))
+        write(line);
     },
   };
 }

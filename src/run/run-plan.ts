@@ -143,6 +143,8 @@ function finish(
     ...(options.dryRun ? { dryRun: true } : {}),
   };
   const result: RunResult = { ...partial, exitCode: exitCodeFor(partial, plan.exitCodes) };
+  // Tolerated unreachable hosts exit 3: the run's status must not say ok beside that code.
+  if (result.status === 'ok' && result.exitCode !== 0) result.status = 'unreachable';
   options.onEvent({ kind: 'run-end', result, at: endedAt });
   return result;
 }

@@ -13,7 +13,7 @@ describe('run --dry-run on a valid workflow', () => {
     expect(r.code).toBe(0);
     // Both arms of the unknown condition are shown, each marked with the condition it needs.
     expect(r.stdout).toMatch(
-      /would-run id=steps\.1\.then\.0 .*cmd="echo purging at '<steps\.usage\.stdout>'%" if="int\(steps\.usage\.stdout\) > vars\.threshold"/,
+      /would-run id=purge .*cmd="echo purging at '<steps\.usage\.stdout>'%" if="int\(steps\.usage\.stdout\) > vars\.threshold"/,
     );
     expect(r.stdout).toMatch(
       /would-run .*cmd="echo fine" if="!\(int\(steps\.usage\.stdout\) > vars\.threshold\)"/,
@@ -22,6 +22,8 @@ describe('run --dry-run on a valid workflow', () => {
     // Every line says it is a dry run; nothing says started or ok.
     for (const line of lines(r.stdout)) expect(line).toMatch(/^\S+ dry-run /);
     expect(r.stdout).not.toMatch(/step-start|status=ok/);
+    // User-facing names only: never an internal path id such as steps.1.then.0.
+    expect(r.stdout).not.toMatch(/id="?(steps|finally)\.\d/);
     // `return: 3` is what the real run would exit with on this path, and it is said as such.
     expect(r.stdout).toMatch(/run-end would_status=returned would_exit=3 exit=0/);
     expect(r.stdout).toMatch(/would-run id=tidy/);

@@ -489,7 +489,8 @@ describe('docs/workflow-format.md covers the format', () => {
     expect(missing).toEqual([]);
   });
 
-  const examples = (): string[] => [...doc().matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const examples = (): string[] =>
+    [...doc().matchAll(/```yaml(?: fragment)?\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const errors = (text: string, plan: boolean): string[] => {
     const parsed = parseWorkflowText(text, 'example.yaml');
     const planned = plan && parsed.workflow ? buildPlan(parsed.workflow).diagnostics : [];

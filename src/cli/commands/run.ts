@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Reporter } from '../../model/events.js';
+import type { Plan } from '../../model/plan.js';
 import type { RunResult } from '../../model/result.js';
 import { existsSync } from 'node:fs';
 import { runWorkflowFile } from '../../api/run.js';
@@ -122,7 +123,7 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
     }
     // Nothing ran (a missing secret, a var that cannot be evaluated): say why on stderr, always.
     if (outcome.result.error) io.err(`tasker: ${outcome.result.error}`);
-    await writeExtraReports(outcome.result, flags, (m) => io.err(`tasker: ${m}`));
+    await writeExtraReports(outcome.result, outcome.plan, flags, (m) => io.err(`tasker: ${m}`));
     if (quiet && outcome.result.exitCode !== 0) quiet.flush();
     // An alert that failed is said on stderr (even with --quiet) but never changes the exit code.
     for (const a of outcome.alerts.filter((x) => !x.ok))
@@ -163,12 +164,13 @@ function reportersFor(flags: RunFlags, io: Io, quiet: Reporter | undefined): Rep
 /** After the run: a report that cannot be written is said on stderr; the exit code stays the run's. */
 async function writeExtraReports(
   result: RunResult,
+  plan: Plan,
   flags: RunFlags,
   warn: (m: string) => void,
 ): Promise<void> {
   const reports: [string | undefined, string, () => string][] = [
     [flags.json, 'the JSON report', () => renderJsonReport(result)],
-    [flags.junit, 'the JUnit report', () => renderJunit(result)],
+    [flags.junit, 'the JUnit report', () => renderJunit(result, plan)],
   ];
   for (const [path, what, render] of reports) {
     if (path === undefined) continue;

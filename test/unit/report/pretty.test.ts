@@ -115,9 +115,24 @@ describe('pretty reporter: live lines', () => {
     expect(lines).toEqual([
       '↻ fetch exit 7, retry in 2.0s (attempt 2)',
       '▶ fetch (attempt 2, iteration 3)  curl x',
-      '✔ fetch 1.2s after 2 attempts (3 iterations)',
+      '✔ fetch 1.2s after 2 attempts (3 loop iterations)',
       '  note: may still be running on web1',
     ]);
+  });
+
+  it("never calls a loop's iterations attempts: five iterations without a retry say so", () => {
+    const attempts = [1, 2, 3, 4, 5].map((n) => ({
+      attempt: 1,
+      iteration: n,
+      status: 'ok' as const,
+      exitCode: 0,
+      signal: null,
+      startedAt: T0,
+      endedAt: T0,
+      durationMs: 0,
+    }));
+    const lines = run([end(stepResult({ id: 'poll', attempts, iterations: 5 }))]);
+    expect(lines).toEqual(['✔ poll 1.2s (5 loop iterations)']);
   });
 
   it('cuts long and multi-line commands to the width', () => {
@@ -212,7 +227,7 @@ describe('pretty reporter: summary', () => {
   });
 
   it('ends with the run status, exit code and run dir', () => {
-    expect(lines.at(-2)).toMatch(/^✖ run unreachable \(at deploy\) {2}exit code 3 {2}12\.3s$/);
+    expect(lines.at(-2)).toMatch(/^✖ run unreachable at deploy {2}exit code 3 {2}12\.3s$/);
     expect(lines.at(-1)).toBe('  run dir: /state/runs/r-1');
   });
 

@@ -62,7 +62,7 @@ describe('fanout', () => {
     expect(ran.byId.get('up@web2')).toMatchObject({ status: 'unreachable', error: { code: 'unreachable' } });
     expect(statusOf(ran, 'up@web3')).toBe('ok');
     expect(statusOf(ran, 'after')).toBe('ok');
-    expect(ran.result).toMatchObject({ status: 'ok', exitCode: 3, unreachableHosts: ['web2'] });
+    expect(ran.result).toMatchObject({ status: 'unreachable', exitCode: 3, unreachableHosts: ['web2'] });
   });
 
   it('exposes steps.<id>.hosts.<host> and the worst non-zero exit to later steps', async () => {
