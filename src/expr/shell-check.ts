@@ -60,10 +60,15 @@ function describe(p: PlaceProblem, t: Template): ShellProblem {
   const source = expr ? `\${{ ${formatExpr(expr)} }}` : '${{ }}';
   const name = envName(expr);
   const fix = p.fix === undefined ? '' : `, or ${p.fix}`;
+  // Bash evaluates a variable's text in arithmetic too (`a[$(cmd)]`), so a number must be checked first.
+  const env = p.numeric && expr ? `\${{ int(${formatExpr(expr)}) }}` : source;
+  const why = p.numeric
+    ? ' (`int()` fails the step unless it is a number: bash evaluates the text of a variable there too)'
+    : '';
   return {
     code: 'unsafe-template',
     message: `\`${source}\` is ${p.where}: no quoting can keep a value there from becoming shell syntax`,
-    hint: `pass the value through env (\`env: { ${name}: "${source}" }\`) and write "$${name}" in the script${fix}`,
+    hint: `pass the value through env (\`env: { ${name}: "${env}" }\`) and write "$${name}" in the script${why}${fix}`,
     part: p.segment,
     offset: 0,
   };

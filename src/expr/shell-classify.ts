@@ -1,3 +1,4 @@
+import { evaluatedBy } from './shell-evaluated.js';
 import type { ShellNode } from './shell-syntax.js';
 
 /** Where a value lands, decided on the parsed script; every other position is a Refusal. */
@@ -14,6 +15,8 @@ export interface Refusal {
   where: string;
   /** A fix specific to the position; the env: fix is always offered besides. */
   fix?: string;
+  /** Bash evaluates the position as arithmetic or a name: even an env variable needs int() first. */
+  numeric?: true;
 }
 
 const ARITHMETIC = new Set([
@@ -163,7 +166,9 @@ function walkUp(
     if (!n || !c) break;
     if (n.type === 'ParamExp')
       return refused('inside a parameter expansion `${…}` (an operand such as `${X:-…}`)');
-    if (ARITHMETIC.has(n.type)) return refused(ARITHMETIC_WHERE);
+    if (ARITHMETIC.has(n.type)) return { ...refused(ARITHMETIC_WHERE), numeric: true };
+    const evaluated = evaluatedBy(nodes, bytes, i);
+    if (evaluated) return { ...refused(evaluated), numeric: true };
     if (n.type === 'ArrayExpr' || n.type === 'ArrayElem') return refused('inside an array');
     if (n.type === 'ExtGlob') return refused('inside an extended glob pattern');
     if (n.type === 'CmdSubst' && n.flag) backticks++;

@@ -12,7 +12,7 @@ export type Segment =
 
 export type PlaceProblem =
   /** The value of segment `segment` lands in a refused position. */
-  | { kind: 'refused'; segment: number; where: string; fix?: string }
+  | { kind: 'refused'; segment: number; where: string; fix?: string; numeric?: true }
   /** The script does not parse; `segment`/`offset` locate the parser's position in the template. */
   | { kind: 'syntax'; variant: ShellVariant; segment: number; offset: number; message: string };
 

@@ -35,6 +35,10 @@ describe('positions proven safe', () => {
     ['echo $(( 1 << 2 )); echo ${{ vars.x }}', 'bare'],
     ['for v in ${{ vars.x }}; do :; done', 'bare'],
     ['case ${{ vars.x }} in *) :;; esac', 'bare'],
+    ['[[ ${{ vars.x }} == a ]]', 'bare'],
+    ['[[ -n "${{ vars.x }}" ]]', 'double'],
+    ['declare -r X=${{ vars.x }}', 'bare'],
+    ['export X=${{ vars.x }}', 'bare'],
     ['echo \\$${{ vars.x }}', 'bare'],
     ['# a comment\necho ${{ vars.x }}', 'bare'],
   ])('%j → %s', (text, kind) => {
@@ -66,12 +70,23 @@ describe('refused positions (issue 9 items 1-6 and issue 10)', () => {
     ['echo "`printf %s \'${{ vars.x }}\'`"', 'backticks within double quotes'],
     ['echo $"${{ vars.x }}"', 'translated'],
     ["cat <<-'END'\n\t${{ vars.x }}\nEND", 'leading tabs'],
+    // bash evaluates these operands as arithmetic or variable names: `a[$(cmd)]` runs cmd, quoted or not
+    ['[[ ${{ vars.x }} -eq 1 ]]', 'arithmetic comparison'],
+    ['[[ 1 -lt ${{ vars.x }} ]]', 'arithmetic comparison'],
+    ['[[ ! ${{ vars.x }} -gt 1 ]]', 'arithmetic comparison'],
+    ['[[ -v ${{ vars.x }} ]]', 'variable name'],
+    ['declare -i n=${{ vars.x }}', 'integer or nameref'],
+    ['typeset -i n=${{ vars.x }}', 'integer or nameref'],
+    ['local -ri n="${{ vars.x }}"', 'integer or nameref'],
+    ['declare -n r=${{ vars.x }}', 'integer or nameref'],
   ])('%j is refused (%s)', (text, fragment) => {
     const [d, ...rest] = check(text);
     expect(rest).toEqual([]);
     expect(d).toMatchObject({ code: 'unsafe-template' });
     expect(d?.message).toContain(fragment);
-    expect(d?.hint).toMatch(/env: \{ [A-Z_]+: "\$\{\{ vars\.[a-z]+ \}\}" \}.*"\$[A-Z_]+"/);
+    expect(d?.hint).toMatch(
+      /env: \{ [A-Z_]+: "\$\{\{ (vars\.[a-z]+|int\(vars\.[a-z]+\)) \}\}" \}.*"\$[A-Z_]+"/,
+    );
   });
 
   it('points at the ${{ }} and names the env fix', () => {
@@ -84,6 +99,16 @@ describe('refused positions (issue 9 items 1-6 and issue 10)', () => {
         hint: 'pass the value through env (`env: { DB_HOST: "${{ vars.db_host }}" }`) and write "$DB_HOST" in the script',
       },
     ]);
+  });
+
+  it('offers int() in the env fix where bash evaluates the value as arithmetic or a name', () => {
+    for (const text of [
+      'echo $(( ${{ vars.n }} + 1 ))',
+      '[[ ${{ vars.n }} -gt 2 ]]',
+      'declare -i n=${{ vars.n }}',
+    ])
+      expect(check(text)[0]?.hint).toContain('`env: { N: "${{ int(vars.n) }}" }`');
+    expect(check('echo "${A:-${{ vars.n }}}"')[0]?.hint).toContain('`env: { N: "${{ vars.n }}" }`');
   });
 
   it('refuses bash-only syntax, which /bin/sh (dash) reads otherwise', () => {
