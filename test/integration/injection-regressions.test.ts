@@ -30,6 +30,10 @@ const REFUSED: ReadonlyArray<[string, string]> = [
   ['6: $[ ]', 'echo $[ ${{ vars.n }} + 1 ]'],
   ['6: array subscript', 'echo "${a[${{ vars.n }}]}"'],
   ['issue 10: $${{ }}', 'echo $${{ vars.count }}'],
+  // bash evaluates these as arithmetic or a name, quoted or not: n='a[$(touch MARK)]' ran touch
+  ['review: [[ -eq ]] operand', '[[ ${{ vars.n }} -eq 1 ]] && echo one'],
+  ['review: [[ -v ]] name', '[[ -v ${{ vars.x }} ]] && echo set'],
+  ['review: declare -i value', 'declare -i n=${{ vars.n }}; echo $n'],
 ];
 
 describe('values that used to run as commands are refused before anything runs', () => {
