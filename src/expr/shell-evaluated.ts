@@ -27,12 +27,28 @@ export function evaluatedBy(nodes: readonly ShellNode[], bytes: Buffer, i: numbe
     if (['-v', '-R'].includes(text(bytes, n.start, first.start)))
       return 'the variable name of `[[ -v … ]]`, whose array subscript bash evaluates';
   }
-  if (n.type === 'DeclClause') {
-    const letters = text(bytes, n.start, n.end).startsWith('export')
-      ? /^[-+][A-Za-z]*i/
-      : /^[-+][A-Za-z]*[in]/;
-    if (children(nodes, i).some((c) => c.type === 'Assign' && letters.test(text(bytes, c.start, c.end))))
-      return 'a value of an integer or nameref declaration (`declare -i`, `-n`), which bash evaluates as arithmetic or a name';
-  }
+  if (n.type === 'DeclClause') return declaration(nodes, bytes, i, n);
+  return undefined;
+}
+
+/**
+ * `declare`/`typeset` read a value `(…)` as an array assignment (running `$(…)` in it) when the
+ * variable is an array, which may be decided anywhere; `local`/`readonly` only with `-a -A -i -n`.
+ */
+function declaration(
+  nodes: readonly ShellNode[],
+  bytes: Buffer,
+  i: number,
+  n: ShellNode,
+): string | undefined {
+  const command = /^\S+/.exec(text(bytes, n.start, n.end))?.[0] ?? '';
+  if (command === 'declare' || command === 'typeset')
+    return `a value of \`${command}\`, which bash reads as arithmetic, a name or an array assignment \`(…)\` by the variable's attributes`;
+  if (command !== 'local' && command !== 'readonly') return undefined;
+  const flags = children(nodes, i).filter(
+    (c) => c.type === 'Assign' && /^[-+]/.test(text(bytes, c.start, c.end)),
+  );
+  if (flags.some((c) => /[inaA]/.test(text(bytes, c.start, c.end))))
+    return `a value of \`${command}\` with \`-a\`, \`-A\`, \`-i\` or \`-n\`, which bash reads as an array assignment, arithmetic or a name`;
   return undefined;
 }

@@ -26,6 +26,8 @@ export const HOSTILE: readonly string[] = [
   "\\'; touch MARK; \\'",
   '${IFS}touch${IFS}MARK',
   '$((1))$(touch MARK)',
+  'a[$(touch MARK)]',
+  '($(touch MARK))',
   "$'\\x41'",
   '>MARK',
   '<(touch MARK)',

@@ -34,6 +34,7 @@ const REFUSED: ReadonlyArray<[string, string]> = [
   ['review: [[ -eq ]] operand', '[[ ${{ vars.n }} -eq 1 ]] && echo one'],
   ['review: [[ -v ]] name', '[[ -v ${{ vars.x }} ]] && echo set'],
   ['review: declare -i value', 'declare -i n=${{ vars.n }}; echo $n'],
+  ['review: declare -a value', 'declare -a a=${{ vars.x }}; echo "$a"'],
 ];
 
 describe('values that used to run as commands are refused before anything runs', () => {

@@ -37,7 +37,8 @@ describe('positions proven safe', () => {
     ['case ${{ vars.x }} in *) :;; esac', 'bare'],
     ['[[ ${{ vars.x }} == a ]]', 'bare'],
     ['[[ -n "${{ vars.x }}" ]]', 'double'],
-    ['declare -r X=${{ vars.x }}', 'bare'],
+    ['local -r X=${{ vars.x }}', 'bare'],
+    ['readonly X="${{ vars.x }}"', 'double'],
     ['export X=${{ vars.x }}', 'bare'],
     ['echo \\$${{ vars.x }}', 'bare'],
     ['# a comment\necho ${{ vars.x }}', 'bare'],
@@ -75,10 +76,14 @@ describe('refused positions (issue 9 items 1-6 and issue 10)', () => {
     ['[[ 1 -lt ${{ vars.x }} ]]', 'arithmetic comparison'],
     ['[[ ! ${{ vars.x }} -gt 1 ]]', 'arithmetic comparison'],
     ['[[ -v ${{ vars.x }} ]]', 'variable name'],
-    ['declare -i n=${{ vars.x }}', 'integer or nameref'],
-    ['typeset -i n=${{ vars.x }}', 'integer or nameref'],
-    ['local -ri n="${{ vars.x }}"', 'integer or nameref'],
-    ['declare -n r=${{ vars.x }}', 'integer or nameref'],
+    ['declare -i n=${{ vars.x }}', "by the variable's attributes"],
+    ['typeset -i n=${{ vars.x }}', "by the variable's attributes"],
+    ['declare -n r=${{ vars.x }}', "by the variable's attributes"],
+    ['declare -a a=${{ vars.x }}', 'array assignment'],
+    ['declare a=${{ vars.x }}', 'array assignment'],
+    ['local -ri n="${{ vars.x }}"', '`-i`'],
+    ['local -a a="${{ vars.x }}"', '`-a`'],
+    ['readonly -A a=${{ vars.x }}', '`-A`'],
   ])('%j is refused (%s)', (text, fragment) => {
     const [d, ...rest] = check(text);
     expect(rest).toEqual([]);
