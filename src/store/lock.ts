@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256 } from './hash.js';
@@ -47,7 +47,7 @@ export function lockPath(home: string, key: string): string {
 export async function tryLock(path: string, me: LockHolder): Promise<LockAttempt> {
   await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
   const text = JSON.stringify(me);
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 40; round++) {
     if (await linkInPlace(path, text)) return { kind: 'acquired', lock: heldLock(path, me.runId) };
     const seen = await readHolder(path);
     if (seen === 'gone') continue;
@@ -93,23 +93,45 @@ async function readHolder(path: string): Promise<{ holder: LockHolder; text: str
   }
 }
 
-/** Moves the stale file aside; if a fresh lock slipped in meanwhile, puts that one back. */
-async function removeStale(path: string, staleText: string): Promise<boolean> {
-  const aside = `${path}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+/** How old a takeover guard must be before it counts as left by a remover that died. */
+const GUARD_STALE_MS = 10_000;
+
+/**
+ * Removes a dead holder's lock, only under an exclusive takeover guard and only if the file still
+ * holds the text judged stale. The lock file is never moved away while someone may hold it, so a
+ * taker acting on an old read can no longer drop a fresh lock and let a third taker in beside it.
+ */
+export async function removeStale(path: string, staleText: string): Promise<boolean> {
+  const guard = `${path}.takeover`;
+  if (!(await takeGuard(guard))) return false;
   try {
-    await rename(path, aside);
+    const now = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+    if (now !== staleText) return false;
+    await unlink(path);
+    return true;
+  } finally {
+    await unlink(guard).catch(() => undefined);
+  }
+}
+
+/** The takeover guard, or false after a short wait when another taker holds it. */
+async function takeGuard(guard: string): Promise<boolean> {
+  try {
+    await writeFile(guard, String(process.pid), { flag: 'wx', mode: 0o600 });
+    return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
-  const moved = await readFile(aside, 'utf8');
-  if (moved !== staleText) {
-    await link(aside, path).catch(() => undefined);
-    await unlink(aside).catch(() => undefined);
-    return false;
-  }
-  await unlink(aside);
-  return true;
+  const age = await stat(guard).then(
+    (st) => Date.now() - st.mtimeMs,
+    () => 0,
+  );
+  if (age > GUARD_STALE_MS) await unlink(guard).catch(() => undefined);
+  else await new Promise((resolve) => setTimeout(resolve, 5));
+  return false;
 }
 
 function heldLock(path: string, runId: string): HeldLock {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireRunLock } from '../../../src/api/lock.js';
 import { currentProcess, lockKey, lockPath, tryLock, type LockHolder } from '../../../src/store/index.js';
+import { removeStale } from '../../../src/store/lock.js';
 import { deadPid, tempHome } from './helpers.js';
 
 const me = (runId: string): LockHolder => ({ ...currentProcess(), startedAt: 1_000, runId });
@@ -103,6 +104,24 @@ describe('tryLock under contention', () => {
       const onDisk = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
       expect(winners[0]!.kind === 'acquired' && winners[0]!.lock).toBeTruthy();
       expect(onDisk.runId).toMatch(/^r\d+$/);
+    }
+  }, 60_000);
+
+  it('never drops a fresh lock for a taker acting on an old read of a stale one', async () => {
+    for (let round = 0; round < 25; round++) {
+      const path = lockFileIn(tempHome());
+      mkdirSync(join(path, '..'), { recursive: true });
+      const staleText = JSON.stringify({ ...currentProcess(), pid: deadPid(), startedAt: 1, runId: 'dead' });
+      const fresh = await tryLock(path, me('fresh'));
+      expect(fresh.kind).toBe('acquired');
+      // One taker removes what it read as stale while the fresh holder's lock is in place; others race it.
+      const [removed, ...others] = await Promise.all([
+        removeStale(path, staleText),
+        ...Array.from({ length: 12 }, (_, i) => tryLock(path, me(`r${i}`))),
+      ]);
+      expect(removed).toBe(false);
+      expect(others.filter((a) => a.kind === 'acquired')).toHaveLength(0);
+      expect((JSON.parse(readFileSync(path, 'utf8')) as LockHolder).runId).toBe('fresh');
     }
   }, 60_000);
 });
