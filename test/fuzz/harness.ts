@@ -130,7 +130,8 @@ function judgeRefusal(c: FuzzCase, r: Exclude<Rendered, { kind: 'script' }>, rep
     });
 }
 
-function judgeRun(c: FuzzCase, script: string, shell: string, dir: string, report: FuzzReport): void {
+/** Judges one executed case: a file other than `out` means a value ran; `out` must hold the payload's text. */
+export function judgeRun(c: FuzzCase, script: string, shell: string, dir: string, report: FuzzReport): void {
   report.shellRuns++;
   let entries: string[];
   try {

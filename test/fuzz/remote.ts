@@ -1,9 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { createSshExecutor } from '../../src/exec/ssh/index.js';
 import { collectSink, execRequest, sshdTarget, type TestSshd } from '../helpers/sshd.js';
-import { caseArb, renderCase, type FuzzReport } from './harness.js';
+import { caseArb, judgeRun, renderCase, type FuzzReport } from './harness.js';
 
 /**
  * The remote path: the rendered script goes through the SSH executor's own command construction
@@ -36,23 +36,7 @@ export async function fuzzRemote(
       chmodSync(dir, 0o777);
       const { sink } = collectSink();
       await exec.exec(execRequest(sshdTarget(sshd), r.script, { cwd: dir }), sink);
-      report.shellRuns++;
-      const entries = readdirSync(dir);
-      const base = { shell: 'ssh', context: c.context.name, payload: c.payload, script: r.script };
-      const extra = entries.filter((e) => e !== 'out');
-      if (extra.length > 0) {
-        report.executed++;
-        report.findings.push({ ...base, kind: 'executed', detail: `created ${extra.join(', ')}` });
-        continue;
-      }
-      const out = entries.includes('out') ? readFileSync(join(dir, 'out'), 'utf8') : '<no out file>';
-      const want = c.context.expect(c.payload);
-      if (out !== want)
-        report.findings.push({
-          ...base,
-          kind: 'wrong-text',
-          detail: `got ${JSON.stringify(out)}, want ${JSON.stringify(want)}`,
-        });
+      judgeRun(c, r.script, 'ssh', dir, report);
     }
   } finally {
     await exec.close();
