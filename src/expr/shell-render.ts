@@ -37,9 +37,10 @@ export function renderLayout(layout: ShellLayout, values: ReadonlyMap<number, st
 }
 
 /**
- * In a quoted here-document nothing can be escaped, so two things depend on the value: a line equal
- * to the delimiter ends the body early, and dash (0.5.12) drops the first byte of a non-ASCII
- * character that follows the delimiter at the start of a line (`EOFé` arrives as `EOF\xa9`).
+ * In a quoted here-document nothing can be escaped, so the value's lines decide three things: a line
+ * equal to the delimiter ends the body early; bash 5.2 inside `"$( )"` also ends it at a line that
+ * only starts with the delimiter (`EOF$(cmd)` then runs `cmd`); and dash 0.5.12 drops the first
+ * byte of a non-ASCII character that follows the delimiter, or part of it, at the start of a line.
  */
 function heredocProblem(
   probe: string,
@@ -51,12 +52,20 @@ function heredocProblem(
   const start = mapped(p.bodyStart);
   if (bodyEnd(script, start, p) !== mapped(end))
     return `the value would end the here-document early (a line of it reads \`${p.delimiter}\`); pass it through \`env:\` instead`;
-  const mangled = (body: string): number =>
-    body.split('\n').filter((l) => l.startsWith(p.delimiter) && l.charCodeAt(p.delimiter.length) > 0x7f)
-      .length;
-  if (mangled(script.slice(start, mapped(end))) > mangled(probe.slice(p.bodyStart, end)))
-    return `a line of the value starts with the delimiter \`${p.delimiter}\` followed by a non-ASCII character, which dash corrupts; use another delimiter or pass the value through \`env:\``;
+  const risky = (body: string): number => body.split('\n').filter((l) => riskyLine(l, p.delimiter)).length;
+  if (risky(script.slice(start, mapped(end))) > risky(probe.slice(p.bodyStart, end)))
+    return `a line of the value starts with the delimiter \`${p.delimiter}\`, or with part of it before a non-ASCII character, which bash (inside \`$( )\`) and dash read wrongly; use another delimiter or pass the value through \`env:\``;
   return undefined;
+}
+
+/** A body line that starts with the delimiter and goes on, or with a part of it before a non-ASCII character. */
+function riskyLine(line: string, delimiter: string): boolean {
+  if (line.startsWith(delimiter) && line.length > delimiter.length) return true;
+  for (let n = 1; n < delimiter.length && n < line.length; n++) {
+    if (line[n - 1] !== delimiter[n - 1]) return false;
+    if (line.charCodeAt(n) > 0x7f) return true;
+  }
+  return false;
 }
 
 /** Offset of the line that ends a here-document body starting at `start` (the text's end if none). */
