@@ -17,11 +17,22 @@ export type RunEvent =
       onlyIf?: string;
       at: number;
     }
-  | { kind: 'step-output'; id: StepId; host?: string; stream: 'stdout' | 'stderr'; line: string; at: number }
+  | {
+      kind: 'step-output';
+      id: StepId;
+      /** The step's name, so a reporter can show the same label as its step-start line. */
+      name?: string;
+      host?: string;
+      stream: 'stdout' | 'stderr';
+      line: string;
+      at: number;
+    }
   | {
       kind: 'step-retry';
       id: StepId;
+      name?: string;
       host?: string;
+      /** The attempt that failed; the next one, `attempt + 1`, starts after `delayMs`. */
       attempt: number;
       delayMs: number;
       exitCode: number | null;

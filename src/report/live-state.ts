@@ -1,7 +1,7 @@
 import type { RunEvent } from '../model/events.js';
 import type { Plan } from '../model/plan.js';
 import { walkPlan } from '../model/plan-walk.js';
-import { instanceLabel } from './labels.js';
+import { displayName, instanceLabel } from './labels.js';
 
 /** One fan-out's progress: how many of its hosts finished, and how. */
 export interface FanoutProgress {
@@ -34,14 +34,14 @@ export function applyLiveEvent(s: LiveState, e: RunEvent): void {
       indexFanouts(s, e.plan);
       return;
     case 'step-start': {
-      s.running.set(instanceLabel(e.id, e.host), e.at);
+      s.running.set(instanceLabel(displayName(e.id, e.name), e.host), e.at);
       const p = e.host ? progressOf(s, e.id) : undefined;
       if (p) p.started = true;
       return;
     }
     case 'step-end': {
       const r = e.result;
-      s.running.delete(instanceLabel(r.id, r.host));
+      s.running.delete(instanceLabel(displayName(r.id, r.name), r.host));
       const p = r.host ? progressOf(s, r.id) : undefined;
       if (!p) return;
       p.done++;
@@ -61,7 +61,7 @@ function indexFanouts(s: LiveState, plan: Plan): void {
   walkPlan(plan.root, (n) => {
     if (n.kind !== 'fanout') return;
     s.fanouts.set(n.id, {
-      id: n.id,
+      id: displayName(n.id, n.name),
       total: n.targets.length,
       done: 0,
       failed: 0,

@@ -47,11 +47,14 @@ export function createPlainReporter(o: PlainReporterOptions): Reporter {
         `${dry ? 'would-run' : 'step-start'} ${kv({ id: displayName(e.id, e.name), host: e.host, attempt: e.attempt, iteration: e.iteration })} cmd=${JSON.stringify(e.display)}${e.onlyIf ? ` ${kv({ if: e.onlyIf })}` : ''}`,
       ),
     'step-output': (e) =>
-      write(e.at, `out ${kv({ id: e.id, host: e.host, stream: e.stream })} | ${outputText(e.line)}`),
+      write(
+        e.at,
+        `out ${kv({ id: displayName(e.id, e.name), host: e.host, stream: e.stream })} | ${outputText(e.line)}`,
+      ),
     'step-retry': (e) =>
       write(
         e.at,
-        `step-retry ${kv({ id: e.id, host: e.host, attempt: e.attempt, delay: formatSeconds(e.delayMs), exit: e.exitCode ?? '-' })}`,
+        `step-retry ${kv({ id: displayName(e.id, e.name), host: e.host, attempt: e.attempt + 1, delay: formatSeconds(e.delayMs), exit: e.exitCode ?? '-' })}`,
       ),
     'step-end': (e) => {
       if (!dry) return write(e.at, `step-end ${kv(stepEndFields(e.result))}`);
@@ -96,7 +99,13 @@ function runEndFields(e: Extract<RunEvent, { kind: 'run-end' }>): Fields {
 
 function dryRunEndFields(e: Extract<RunEvent, { kind: 'run-end' }>): Fields {
   const r = e.result;
-  return { would_status: r.status, would_exit: r.exitCode, exit: 0, failed: r.failedStep, dir: r.runDir };
+  return {
+    would_status: r.status,
+    would_exit: r.exitCode,
+    exit: 0,
+    failed: r.failedStep && displayName(r.failedStep, r.steps.find((s) => s.id === r.failedStep)?.name),
+    dir: r.runDir,
+  };
 }
 
 /** `a=1 b="two words"`; undefined fields are left out. */

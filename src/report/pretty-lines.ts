@@ -33,7 +33,7 @@ export function stepStartLine(e: StepStart, c: ChalkInstance, width?: number): s
 /** `↻ build exit 3, retry in 2.0s (attempt 2)`. */
 export function stepRetryLine(e: StepRetry, c: ChalkInstance): string {
   const why = e.exitCode === null ? 'failed' : `exit ${e.exitCode}`;
-  return `${c.yellow('↻')} ${instanceLabel(e.id, e.host)} ${why}, retry in ${formatElapsed(e.delayMs)} (attempt ${e.attempt})`;
+  return `${c.yellow('↻')} ${instanceLabel(displayName(e.id, e.name), e.host)} ${why}, retry in ${formatElapsed(e.delayMs)} (attempt ${e.attempt + 1})`;
 }
 
 /** One line per finished step: `✔ build 1.2s`, `✖ deploy@web1 exit 3 4.5s`, `↷ x skipped (condition)`. */

@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Reporter, RunEvent } from '../model/events.js';
 import type { Plan } from '../model/plan.js';
 import { DRY_RUN_HEADER, dryStepEndLine, dryStepStartLine, drySummary } from './dry-run.js';
-import { instanceLabel } from './labels.js';
+import { displayName, instanceLabel } from './labels.js';
 import { stepEndLine, stepRetryLine, stepStartLine } from './pretty-lines.js';
 import { renderSummary } from './pretty-summary.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -44,14 +44,14 @@ export function createPrettyReporter(o: PrettyReporterOptions): Reporter {
       if (dry) write(c.cyan.bold(DRY_RUN_HEADER));
     },
     'step-start': (e) => {
-      running.add(instanceLabel(e.id, e.host));
+      running.add(instanceLabel(displayName(e.id, e.name), e.host));
       write(dry ? dryStepStartLine(e, c, e.display.split('\n')[0] ?? '') : stepStartLine(e, c, o.width));
     },
     'step-output': (e) =>
       write(outputLine({ ...e, line: terminalSafe(e.line, o.color) }, running, colourFor, c)),
     'step-retry': (e) => write(stepRetryLine(e, c)),
     'step-end': (e) => {
-      running.delete(instanceLabel(e.result.id, e.result.host));
+      running.delete(instanceLabel(displayName(e.result.id, e.result.name), e.result.host));
       const line = dry ? dryStepEndLine(e.result, c) : stepEndLine(e.result, c);
       if (line !== undefined) write(line);
       if (e.result.note && !dry) write(`  ${c.yellow('note:')} ${terminalSafe(e.result.note, false)}`);
@@ -72,7 +72,7 @@ function outputLine(
   colourFor: (label: string) => ChalkInstance,
   c: ChalkInstance,
 ): string {
-  const label = instanceLabel(e.id, e.host);
+  const label = instanceLabel(displayName(e.id, e.name), e.host);
   const bar = e.stream === 'stderr' ? c.red('│') : c.dim('│');
   if (running.size <= 1) return `  ${bar} ${e.line}`;
   const width = Math.max(...[...running].map((l) => l.length), label.length);

@@ -88,7 +88,7 @@ function startOutput(
     captureLimitBytes: ctx.options.captureLimitBytes ?? DEFAULT_CAPTURE_LIMIT_BYTES,
     tailLines: DEFAULT_TAIL_LINES,
     onLine: (stream, line) =>
-      ctx.emit({ kind: 'step-output', id: node.id, host, stream, line, at: Date.now() }),
+      ctx.emit({ kind: 'step-output', id: node.id, name: node.name, host, stream, line, at: Date.now() }),
   });
 }
 

@@ -48,6 +48,7 @@ export async function runWithRetry(
     ctx.emit({
       kind: 'step-retry',
       id,
+      name: leaf.node.name,
       host: leaf.host,
       attempt,
       delayMs,

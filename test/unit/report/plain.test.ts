@@ -37,7 +37,7 @@ describe('plain reporter', () => {
         kind: 'step-retry',
         id: 'deploy',
         host: 'web1',
-        attempt: 2,
+        attempt: 1,
         delayMs: 2000,
         exitCode: 3,
         at: T0 + 2000,

@@ -108,7 +108,7 @@ describe('pretty reporter: live lines', () => {
       durationMs: 0,
     }));
     const lines = run([
-      { kind: 'step-retry', id: 'fetch', attempt: 2, delayMs: 2000, exitCode: 7, at: T0 },
+      { kind: 'step-retry', id: 'fetch', attempt: 1, delayMs: 2000, exitCode: 7, at: T0 },
       start('fetch', 'curl x', { attempt: 2, iteration: 3 }),
       end(stepResult({ id: 'fetch', attempts, iterations: 3, note: 'may still be running on web1' })),
     ]);
