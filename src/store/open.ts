@@ -1,13 +1,12 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { describeFault, ELSEWHERE, isIoFault } from './faults.js';
+import { historyFile } from './location.js';
 import { HistoryStore } from './history-store.js';
 import { currentProcess } from './process.js';
 import { migrate } from './schema.js';
 
-export function historyFile(home: string): string {
-  return join(home, 'history.db');
-}
+export { historyFile };
 
 /** Creates a directory of the state home: private (0700) when tasker creates it. */
 export function makePrivateDir(dir: string): void {
