@@ -114,14 +114,19 @@ export const EPOCH_MS: TimeCodec = {
  */
 export function checkRecordedStep(c: CheckedRecord, time: TimeCodec = EPOCH_MS): RecordedStepFields {
   const status = c.oneOf('status', [...STEP_STATUSES, 'running']);
+  // Keys in encodeStep's order (the ended fields are placeholders here, set below in place), so a
+  // step read back prints exactly as report.json printed it.
   const common = {
     id: c.string('id'),
     name: c.string('name'),
     kind: c.oneOf('kind', PLAN_NODE_KINDS),
     host: c.stringOrNull('host'),
+    status,
     exitCode: c.integerOrNull('exitCode'),
     signal: c.stringOrNull('signal'),
     startedAt: time.read(c, 'startedAt'),
+    endedAt: null,
+    durationMs: null,
     display: c.stringOrNull('display'),
     iterations: c.integer('iterations'),
     stdoutFile: c.stringOrNull('stdoutFile'),

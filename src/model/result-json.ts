@@ -13,8 +13,20 @@ export const ISO_TIME: TimeCodec = {
   },
 };
 
+type Timed = 'startedAt' | 'endedAt';
+
+/** An attempt in JSON: the codec's fields, times as ISO strings. */
+export type AttemptJson = Omit<AttemptFields, Timed> & { startedAt: string | null; endedAt: string | null };
+
+/** A step in JSON (report.json, `show --json`, the serve API): the codec's fields, times as ISO strings. */
+export type StepJson = Omit<RecordedStepFields, Timed | 'attempts'> & {
+  startedAt: string | null;
+  endedAt: string | null;
+  attempts: AttemptJson[];
+};
+
 /** A step as the JSON report and `show --json` print it: the flat fields, times as ISO strings. */
-export function stepJson(s: RecordedStepFields): Record<string, unknown> {
+export function stepJson(s: RecordedStepFields): StepJson {
   return {
     ...s,
     startedAt: isoTime(s.startedAt),
@@ -23,6 +35,6 @@ export function stepJson(s: RecordedStepFields): Record<string, unknown> {
   };
 }
 
-function attemptJson(a: AttemptFields): Record<string, unknown> {
+function attemptJson(a: AttemptFields): AttemptJson {
   return { ...a, startedAt: isoTime(a.startedAt), endedAt: isoTime(a.endedAt) };
 }

@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import type { AttemptFields } from '../model/result-codec.js';
 import type { HistoryStore, RunRecord, StepRecord } from '../store/index.js';
 import type { Stream } from './api-types.js';
 import { DEFAULT_PAGE_BYTES, MAX_PAGE_BYTES, outputFile, readPage } from './output.js';
@@ -18,7 +19,7 @@ export function registerOutputRoutes(app: Hono, store: HistoryStore): void {
         { error: `offset must be an integer (negative: from the end), limit 1 to ${MAX_PAGE_BYTES}` },
         400,
       );
-    const file = outputFile(found.run, found.step, found.stream);
+    const file = outputFile(found.run, found.step, found.stream, found.attempt);
     if (!file) return c.json({ stream: found.stream, size: 0, offset: 0, end: 0, text: '', missing: true });
     return c.json(await readPage(file, found.stream, offset, limit));
   });
@@ -28,13 +29,15 @@ export function registerOutputRoutes(app: Hono, store: HistoryStore): void {
     const q = c.req.query('q') ?? '';
     if (q.length === 0 || q.length > 200)
       return c.json({ error: 'q: give 1 to 200 characters to search for' }, 400);
-    const file = outputFile(found.run, found.step, found.stream);
+    const file = outputFile(found.run, found.step, found.stream, found.attempt);
     if (!file) return c.json({ matches: [], truncated: false });
     return c.json(await searchFile(file, q, MAX_MATCHES));
   });
 }
 
-type Located = { run: RunRecord; step: StepRecord; stream: Stream } | { error: string; status: 400 | 404 };
+type Located =
+  | { run: RunRecord; step: StepRecord; stream: Stream; attempt?: AttemptFields }
+  | { error: string; status: 400 | 404 };
 
 function locate(c: Context, store: HistoryStore): Located {
   const run = store.getRun(c.req.param('id') ?? '');
@@ -46,7 +49,16 @@ function locate(c: Context, store: HistoryStore): Located {
   const stream = c.req.query('stream') ?? 'stdout';
   if (stream !== 'stdout' && stream !== 'stderr')
     return { error: 'stream: expected stdout or stderr', status: 400 };
-  return { run, step, stream };
+  const text = c.req.query('attempt');
+  if (text === undefined || text === '') return { run, step, stream };
+  const n = Number(text);
+  const attempt = Number.isSafeInteger(n) && n >= 1 ? step.attempts[n - 1] : undefined;
+  if (attempt) return { run, step, stream, attempt };
+  const count = step.attempts.length;
+  return {
+    error: `attempt "${text}": step ${step.seq} has ${count === 0 ? 'no recorded attempts' : `attempts 1 to ${count}`}`,
+    status: Number.isSafeInteger(n) && n >= 1 ? 404 : 400,
+  };
 }
 
 function intParam(text: string | undefined, fallback: number): number | undefined {

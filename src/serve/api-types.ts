@@ -1,4 +1,8 @@
-/** The JSON the API answers with: shared by the server and the page (no imports, so both can use it). */
+/**
+ * The JSON the API answers with: shared by the server and the page. Only type imports, from the
+ * model's JSON codec, so the page (which bundles no server code) and report.json agree by type.
+ */
+import type { AttemptJson, StepJson } from '../model/result-json.js';
 
 /** A run as `tasker history --json` prints it. */
 export interface RunView {
@@ -19,25 +23,14 @@ export interface RunView {
   alert: string | null;
 }
 
-/** One step instance; `seq` is what the output URLs take as `:step`. */
-export interface StepView {
-  seq: number;
-  id: string;
-  host: string | null;
-  kind: string;
-  name: string;
-  status: string;
-  exitCode: number | null;
-  signal: string | null;
-  startedAt: string;
-  endedAt: string | null;
-  durationMs: number | null;
-  command: string | null;
-  skipReason: string | null;
-  error: { code: string | null; message: string | null } | null;
-  note: string | null;
-  iterations: number;
-}
+/**
+ * One step instance: exactly a step of report.json and `show --json` (the model's codec), plus its
+ * history row number `seq`, which the output URLs take as `:step`. `status` is `running` while it runs.
+ */
+export type StepView = StepJson & { seq: number };
+
+/** One execution of a step (a retry or a loop iteration); `?attempt=N` is its 1-based place in `attempts`. */
+export type AttemptView = AttemptJson;
 
 /** `GET /api/runs`: one page, newest first; `next` is the `before` of the following page. */
 export interface RunList {

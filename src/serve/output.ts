@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import type { AttemptFields } from '../model/result-codec.js';
 import { safeFileName } from '../output/index.js';
 import type { RunRecord, StepRecord } from '../store/index.js';
 import type { OutputPage, Stream } from './api-types.js';
@@ -9,12 +10,20 @@ export const DEFAULT_PAGE_BYTES = 64 * 1024;
 export const MAX_PAGE_BYTES = 1024 * 1024;
 
 /**
- * The step's output file, only when it lies inside the run directory. A running step has no file in
- * the history yet: its name is derived the way the runner names it (`<id>[@host][.n].stream`).
+ * The output file of the step (its last attempt) or of one of its attempts, only when it lies inside
+ * the run directory. A running step has no file in the history yet: its name is derived the way the
+ * runner names it (`<id>[@host][.n].stream`).
  */
-export function outputFile(run: RunRecord, step: StepRecord, stream: Stream): string | undefined {
-  const recorded = stream === 'stdout' ? step.stdoutFile : step.stderrFile;
-  const file = recorded ?? (step.status === 'running' ? runningFile(run.runDir, step, stream) : null);
+export function outputFile(
+  run: RunRecord,
+  step: StepRecord,
+  stream: Stream,
+  attempt?: AttemptFields,
+): string | undefined {
+  const of = attempt ?? step;
+  const recorded = stream === 'stdout' ? of.stdoutFile : of.stderrFile;
+  const running = !attempt && step.status === 'running';
+  const file = recorded ?? (running ? runningFile(run.runDir, step, stream) : null);
   if (file === null || file === undefined) return undefined;
   try {
     const dir = realpathSync(run.runDir);

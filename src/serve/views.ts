@@ -1,4 +1,5 @@
 import { publicRun } from '../api/history.js';
+import { stepJson } from '../model/result-json.js';
 import type { RunRecord, StepRecord } from '../store/index.js';
 import type { RunView, StepView } from './api-types.js';
 
@@ -6,25 +7,10 @@ export function runView(r: RunRecord): RunView {
   return publicRun(r) as unknown as RunView;
 }
 
+/** A step row through the model's codec: the same fields report.json and `show --json` print, plus `seq`. */
 export function stepView(s: StepRecord): StepView {
-  return {
-    seq: s.seq,
-    id: s.id,
-    host: s.host,
-    kind: s.kind,
-    name: s.name,
-    status: s.status,
-    exitCode: s.exitCode,
-    signal: s.signal,
-    startedAt: new Date(s.startedAt).toISOString(),
-    endedAt: s.endedAt === null ? null : new Date(s.endedAt).toISOString(),
-    durationMs: s.durationMs,
-    command: s.display,
-    skipReason: s.skipReason,
-    error: s.error,
-    note: s.note,
-    iterations: s.iterations,
-  };
+  const { seq, runId: _run, ...fields } = s;
+  return { seq, ...stepJson(fields) };
 }
 
 /** Hosts in the order they first appear among the steps (the run's fan-out order). */
@@ -36,5 +22,5 @@ export function hostsOf(steps: readonly StepRecord[]): string[] {
 
 /** Changes to a step's row that a watcher must push. */
 export function stepSignature(s: StepRecord): string {
-  return `${s.status}|${s.endedAt ?? ''}|${s.exitCode ?? ''}|${s.stdoutFile ?? ''}`;
+  return `${s.status}|${s.endedAt ?? ''}|${s.exitCode ?? ''}|${s.stdoutFile ?? ''}|${s.attempts.length}`;
 }

@@ -4,6 +4,7 @@ import { h, replace } from './dom.js';
 import { bytes, duration } from './format.js';
 import { badge, header, type ViewContext } from './view.js';
 import { renderAnsi } from './render-ansi.js';
+import { attemptNav, chosenAttempt, outputQuery } from './attempts.js';
 
 const PAGE = 64 * 1024;
 const FOLLOW_MS = 1000;
@@ -22,6 +23,7 @@ export function outputView(root: HTMLElement, ctx: ViewContext, runId: string, s
   const base = `/api/runs/${encodeURIComponent(runId)}/steps/${seq}/output`;
   const params = new URLSearchParams(location.search);
   const state: State = { stream: params.get('stream') === 'stderr' ? 'stderr' : 'stdout', query: '' };
+  const attempt = chosenAttempt(params);
   const pre = h('pre', { class: 'output', id: 'output' });
   const info = h('div', { class: 'page-info', id: 'page-info' });
   const results = h('div', { class: 'results', id: 'results' });
@@ -29,7 +31,7 @@ export function outputView(root: HTMLElement, ctx: ViewContext, runId: string, s
   let follow: ReturnType<typeof setInterval> | undefined;
 
   const load = async (offset: number): Promise<void> => {
-    const q = `stream=${state.stream}&offset=${offset}&limit=${PAGE}`;
+    const q = `${outputQuery(state.stream, attempt)}&offset=${offset}&limit=${PAGE}`;
     state.page = await getJson<OutputPage>(`${base}?${q}`, controller.signal);
     draw();
   };
@@ -46,7 +48,7 @@ export function outputView(root: HTMLElement, ctx: ViewContext, runId: string, s
     if (!q) return replace(results);
     const enc = encodeURIComponent(q);
     state.results = await getJson<SearchResult>(
-      `${base}/search?stream=${state.stream}&q=${enc}`,
+      `${base}/search?${outputQuery(state.stream, attempt)}&q=${enc}`,
       controller.signal,
     );
     // A few lines of context before the match; the server moves the page on to a line start.
@@ -76,7 +78,7 @@ export function outputView(root: HTMLElement, ctx: ViewContext, runId: string, s
         h(
           'a',
           {
-            href: `/runs/${encodeURIComponent(runId)}/steps/${seq}?stream=${s}`,
+            href: `/runs/${encodeURIComponent(runId)}/steps/${seq}?${outputQuery(s, attempt)}`,
             class: s === state.stream ? 'on' : '',
           },
           s,
@@ -106,7 +108,9 @@ export function outputView(root: HTMLElement, ctx: ViewContext, runId: string, s
           badge(step.status),
           ` ${duration(step.durationMs)}`,
         );
-      if (step?.command) title.after(h('pre', { class: 'command' }, step.command));
+      if (step?.display) title.after(h('pre', { class: 'command' }, step.display));
+      const nav = step && attemptNav(runId, step, attempt, state.stream);
+      if (nav) tabs.before(nav);
       if (step?.status === 'running')
         follow = setInterval(() => {
           const p = state.page;

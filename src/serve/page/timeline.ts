@@ -89,14 +89,14 @@ function status(steps: readonly StepView[]): HTMLElement {
 }
 
 function bar(runId: string, s: StepView, scale: Scale, label: string): HTMLElement {
-  const start = Date.parse(s.startedAt);
+  const start = s.startedAt ? Date.parse(s.startedAt) : scale.t0;
   const end = s.endedAt ? Date.parse(s.endedAt) : scale.now;
   const left = ((start - scale.t0) / scale.span) * 100;
   const width = Math.max(((end - start) / scale.span) * 100, 0.4);
   const fill = h('span', { class: `fill st-${s.status}` });
   fill.style.left = `${Math.min(Math.max(left, 0), 99.6)}%`;
   fill.style.width = `${Math.min(width, 100 - Math.max(left, 0))}%`;
-  const title = `${label || s.id}: ${s.status}${s.exitCode !== null ? `, exit ${s.exitCode}` : ''}, ${duration(s.durationMs ?? end - start)}`;
+  const title = `${label || s.id}: ${s.status}${s.exitCode !== null ? `, exit ${s.exitCode}` : ''}, ${duration(s.durationMs ?? end - start)}${s.attempts.length > 1 ? `, ${s.attempts.length} attempts` : ''}`;
   return h(
     'a',
     { class: 'bar', href: outputHref(runId, s), title, data: { seq: String(s.seq), status: s.status } },
