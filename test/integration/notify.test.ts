@@ -87,15 +87,16 @@ describe('notify', () => {
 
   it('a failing or hanging alert is reported and recorded but never changes the exit code', async () => {
     const hook = await webhook(500);
+    // 3s, not less: the webhook's HTTP 500 on loopback must beat the timeout on a loaded machine.
     const w = workspace(
-      wf(`  on: always\n  command: sleep 30\n  webhook: ${hook.url}\n  timeout: 300ms`, 'exit 4'),
+      wf(`  on: always\n  command: sleep 30\n  webhook: ${hook.url}\n  timeout: 3s`, 'exit 4'),
     );
     const r = await runCli(['run', w.file], w.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('notify command failed: timed out after 0.3s');
+    expect(r.stderr).toContain('notify command failed: timed out after 3s');
     expect(r.stderr).toContain('notify webhook failed: HTTP 500');
     expect((await show(w.home)).run.alert).toBe(
-      'command: failed (timed out after 0.3s); webhook: failed (HTTP 500)',
+      'command: failed (timed out after 3s); webhook: failed (HTTP 500)',
     );
     const ok = workspace(wf(`  on: always\n  command: exit 9`, '"true"'));
     const r2 = await runCli(['run', ok.file], ok.env);
