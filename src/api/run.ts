@@ -9,7 +9,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Reporter } from '../model/events.js';
 import type { Plan, PlanNode } from '../model/plan.js';
 import type { RunResult } from '../model/result.js';
-import { createNdjsonReporter, formatConfigDuration, renderJsonReport } from '../report/index.js';
+import { createNdjsonReporter, renderJsonReport } from '../report/index.js';
 import { missingSecrets, runPlan, type Preset } from '../run/index.js';
 import {
   currentProcess,
@@ -20,14 +20,15 @@ import {
   openHistory,
   runDirFor,
   stateHome,
-  type HeldLock,
+  sqliteSlotClaims,
   type HistoryStore,
-  type LockHolder,
+  type SlotKey,
   type RetentionPolicy,
 } from '../store/index.js';
 import { closeAll, fanOut, withOutputBudget } from './events.js';
 import { workflowIdentity, type WorkflowIdentity } from './identity.js';
-import { acquireRunLock, describeHolder, describeLeftRunning } from './lock.js';
+import { claimSlot, type OncePerOptions } from './once-per.js';
+import { takeLock, type LockedOutcome } from './take-lock.js';
 import type { AlertOutcome } from './notify.js';
 import type { ResumeOptions } from './resume.js';
 import { afterRun, historyReporter, presetsFor } from './run-extras.js';
@@ -74,6 +75,8 @@ export interface RunWorkflowOptions {
   legacy?: TaskFileOptions;
   /** The file's bytes, already read by the caller: parsed, hashed and copied without reading the file again. */
   bytes?: Buffer;
+  /** `--once-per`: run only if this run claims the current schedule slot of the workflow (never for a dry run). */
+  oncePer?: OncePerOptions;
 }
 
 export type RunWorkflowOutcome =
@@ -81,7 +84,9 @@ export type RunWorkflowOutcome =
   /** `--resume` / `--start-from` could not begin (the reason says why and what to do); nothing ran. */
   | { kind: 'refused'; reason: string; diagnostics: Diagnostic[] }
   /** Another run of the same file and vars holds the lock (exit 75). */
-  | { kind: 'locked'; holder: LockHolder; lockFile: string; message: string; diagnostics: Diagnostic[] }
+  | (LockedOutcome & { diagnostics: Diagnostic[] })
+  /** `--once-per`: another run has this schedule slot, or this box's clock is behind (`loud`); nothing ran (exit 0). */
+  | { kind: 'slot-taken'; message: string; loud: boolean; diagnostics: Diagnostic[] }
   | {
       kind: 'ran';
       result: RunResult;
@@ -111,11 +116,23 @@ export async function runWorkflowFile(
   const live = !options.dryRun;
   if (options.dryRun) warnMissingSecrets(validation.plan, env, options.onWarning);
   const identity = await workflowIdentity(path, vars, options.bytes);
-  const useStore = (live && options.history !== false) || options.resume !== undefined;
-  const store = useStore ? await openHistory(home) : undefined;
+  const record = live && (options.history !== false || options.resume !== undefined);
+  const oncePer = live ? options.oncePer : undefined;
+  const store = record || oncePer || options.resume ? await openHistory(home) : undefined;
   try {
+    const slot =
+      oncePer && store
+        ? await claimSlot(sqliteSlotClaims(store.db), identity, currentProcess(), oncePer)
+        : undefined;
+    if (slot?.kind === 'skip')
+      return {
+        kind: 'slot-taken',
+        message: slot.message,
+        loud: slot.loud,
+        diagnostics: validation.diagnostics,
+      };
     const runId = newRunId();
-    const base = { runId, home, env, identity, store: live ? store : undefined };
+    const base = { runId, home, env, identity, store: record ? store : undefined };
     const lock = live && options.lock !== false ? await takeLock(base, vars, options) : undefined;
     if (lock?.kind === 'held') return { ...lock.outcome, diagnostics: validation.diagnostics };
     const release = () => lock?.lock.releaseSync();
@@ -125,7 +142,8 @@ export async function runWorkflowFile(
       if (presets.kind === 'refused')
         return { kind: 'refused', reason: presets.reason, diagnostics: validation.diagnostics };
       if (presets.notice) options.onNotice?.(presets.notice);
-      const ran = await runIn(path, validation.plan, { ...base, ...presets }, options);
+      const claimed = slot?.kind === 'claimed' && store ? { store, key: slot.key } : undefined;
+      const ran = await runIn(path, validation.plan, { ...base, ...presets, claimed }, options);
       return { kind: 'ran', diagnostics: validation.diagnostics, plan: validation.plan, ...ran };
     } finally {
       process.off('exit', release);
@@ -136,44 +154,6 @@ export async function runWorkflowFile(
   }
 }
 
-type LockedOutcome = Omit<Extract<RunWorkflowOutcome, { kind: 'locked' }>, 'diagnostics'>;
-
-/** The overlap lock, or the outcome that says who holds it; a dead holder's lock is taken over with a warning. */
-async function takeLock(
-  s: Pick<Session, 'runId' | 'home' | 'identity'>,
-  vars: Readonly<Record<string, string>>,
-  options: RunWorkflowOptions,
-): Promise<{ kind: 'acquired'; lock: HeldLock } | { kind: 'held'; outcome: LockedOutcome }> {
-  const { realFile } = s.identity;
-  const waitMs = options.lock ? options.lock.waitMs : undefined;
-  const got = await acquireRunLock({
-    home: s.home,
-    realFile,
-    vars,
-    runId: s.runId,
-    waitMs,
-    signal: options.signal,
-    onWait: (holder) =>
-      options.onNotice?.(
-        `waiting up to ${formatConfigDuration(waitMs ?? 0)} for the lock: ${describeHolder(holder)}`,
-      ),
-  });
-  if (got.kind === 'held') {
-    const message = `another run of ${realFile} is going on: ${describeHolder(got.holder)}; wait for it, pass --wait-lock DURATION, or --no-lock to run anyway`;
-    return { kind: 'held', outcome: { kind: 'locked', holder: got.holder, lockFile: got.path, message } };
-  }
-  if (got.kind === 'left-running') {
-    const pgids = got.groups.map((g) => `-${g.pgid}`).join(' ');
-    const message =
-      `the run of ${realFile} that was ${describeHolder(got.holder)} is gone, but its step processes still run: ` +
-      `${describeLeftRunning(got.groups)}; wait for them to end or stop them (kill -TERM -- ${pgids}), then run again`;
-    return { kind: 'held', outcome: { kind: 'locked', holder: got.holder, lockFile: got.path, message } };
-  }
-  if (got.tookOver)
-    options.onWarning?.(`took over the lock of a run that is gone: ${describeHolder(got.tookOver)}`);
-  return { kind: 'acquired', lock: got.lock };
-}
-
 interface Session {
   runId: string;
   home: string;
@@ -182,6 +162,8 @@ interface Session {
   store?: HistoryStore;
   preset?: (node: PlanNode) => Preset | undefined;
   resumedFrom?: string;
+  /** The slot this run claimed (`--once-per`): its run id is written once the run has begun. */
+  claimed?: { store: HistoryStore; key: SlotKey };
 }
 
 async function runIn(path: string, plan: Plan, s: Session, options: RunWorkflowOptions) {
@@ -199,6 +181,7 @@ async function runIn(path: string, plan: Plan, s: Session, options: RunWorkflowO
     runDir,
     ...(s.resumedFrom ? { resumedFrom: s.resumedFrom } : {}),
   });
+  if (s.claimed) await sqliteSlotClaims(s.claimed.store.db).recordRun(s.claimed.key, s.runId);
   const warn = options.onWarning ?? (() => undefined);
   const runLog = createRunLogReporter(join(runDir, 'run.log'), (err) => warn(messageOf(err)));
   const extra = [withOutputBudget(runLog)];

@@ -19,4 +19,9 @@ export const shared = {
   execTypes: () => new Option('--exec-types <file>', 'TASKER task files: the execution_types.yaml to use'),
   debug: () =>
     new Option('-d, --debug', 'also say which execution_types.yaml a task file used').default(false),
+  oncePer: () =>
+    new Option(
+      '--once-per <duration>',
+      'run only if no run of this workflow (same file and vars) has this schedule slot yet (e.g. 15m); otherwise exit 0',
+    ),
 };

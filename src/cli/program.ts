@@ -104,6 +104,7 @@ function registerRun(program: Command, io: Io, setCode: SetCode, color: boolean)
     .option('--resume [run]', 'continue a failed or interrupted run (default: the last one of this workflow)')
     .option('--force', 'with --resume: resume even though the workflow file or vars changed', false)
     .option('--start-from <step>', 'begin at this top-level step; the ones before are skipped')
+    .addOption(shared.oncePer())
     .addOption(shared.execTypes())
     .addOption(shared.debug())
     .option(
@@ -204,6 +205,7 @@ interface RunCliOptions {
   resume?: string | true;
   force: boolean;
   startFrom?: string;
+  oncePer?: string;
   checkHosts: boolean;
   execTypes?: string;
   debug: boolean;

@@ -198,6 +198,8 @@ async function runTaskFile(loaded: Loaded, plan: Plan, io: Io): Promise<number> 
     if (outcome.kind === 'locked') return (io.err(`tasker: ${outcome.message}`), 25);
     if (outcome.kind === 'refused') return (io.err(`tasker: ${outcome.reason}`), 12);
     if (outcome.kind === 'invalid') return validationExitCode(outcome.diagnostics) || 20;
+    // Never asked for here (no --once-per on TASKER's command line); said rather than dropped.
+    if (outcome.kind === 'slot-taken') return (io.err(`tasker: ${outcome.message}`), 0);
     if (recovery) saveRecovery(loaded, recovery, outcome.result);
     await afterTaskerRun(file, outcome.result, args, live, io);
     // Without -r it is `run --dry-run`: a valid file exits 0 (docs/cli.md, "Dry run").

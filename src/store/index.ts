@@ -13,3 +13,6 @@ export { SCHEMA_VERSION } from './schema.js';
 export type { NewRun, RunFilter, RunLookup, RunRecord, StepRecord } from './records.js';
 export { StateFault, describeFault, isIoFault, faultCode, ELSEWHERE } from './faults.js';
 export { makePrivateDir } from './open.js';
+export { slotAt, effectiveAllowance, KEEP_PAST_SLOTS } from './slot-claims.js';
+export type { ClaimOutcome, SlotClaims, SlotHolder, SlotKey } from './slot-claims.js';
+export { sqliteSlotClaims } from './sqlite-claims.js';

@@ -71,6 +71,18 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE step_instances ADD COLUMN changed INTEGER;
    ALTER TABLE step_instances ADD COLUMN stderr_tail TEXT NOT NULL DEFAULT '[]';
    UPDATE step_instances SET reused_from = substr(note, 17) WHERE note LIKE 'reused from run %';`,
+  // 3: `run --once-per`: who claimed which schedule slot of a workflow (file + vars hash + period).
+  `CREATE TABLE slot_claims (
+     file TEXT NOT NULL,
+     vars_hash TEXT NOT NULL,
+     period_ms INTEGER NOT NULL,
+     slot INTEGER NOT NULL,
+     host TEXT NOT NULL,
+     pid INTEGER NOT NULL,
+     claimed_at INTEGER NOT NULL,
+     run_id TEXT,
+     PRIMARY KEY (file, vars_hash, period_ms, slot)
+   );`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -20,6 +20,7 @@ import { printDiagnostics } from '../diagnostics.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../usage-error.js';
 import { checkReportPaths } from '../report-paths.js';
+import { oncePerOption } from '../once-per-flag.js';
 import { describeFault, StateFault } from '../../store/faults.js';
 
 export type OutputMode = 'auto' | 'pretty' | 'plain';
@@ -48,6 +49,8 @@ export interface RunFlags {
   resume?: string | true;
   force?: boolean;
   startFrom?: string;
+  /** `--once-per` as given (15m, 1h). */
+  oncePer?: string;
   /** `--exec-types`: the execution_types.yaml for TASKER task files. */
   execTypes?: string;
   /** `-d`: name the execution_types.yaml a task file used. */
@@ -61,6 +64,7 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
     ['--junit', flags.junit],
     ['--events', flags.events],
   ]);
+  const oncePer = oncePerOption(flags, process.env);
   const interrupts = installInterrupts((sig) =>
     io.err(`\ntasker: ${sig} received: stopping, running finally steps (again to cut them short)`),
   );
@@ -98,6 +102,7 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
         ? { resume: { ...(flags.resume === true ? {} : { run: flags.resume }), force: flags.force === true } }
         : {}),
       ...(flags.startFrom !== undefined ? { startFrom: flags.startFrom } : {}),
+      ...(oncePer ? { oncePer } : {}),
       onWarning: (m) => io.err(`tasker: warning: ${m}`),
       // --quiet: what the run is doing (waiting for the lock, nothing to resume) only if it fails.
       onNotice: (m) => (quiet ? quiet.notice(`tasker: ${m}`) : io.err(`tasker: ${m}`)),
@@ -111,6 +116,11 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
       }
       io.err(`tasker: ${outcome.message}`);
       return 75;
+    }
+    // --once-per: another box has this slot (said unless -q), or this box's clock is behind (always said).
+    if (outcome.kind === 'slot-taken') {
+      if (outcome.loud || !flags.quiet) io.err(`tasker: ${outcome.message}`);
+      return 0;
     }
     if (outcome.kind === 'refused') {
       io.err(`tasker: ${outcome.reason}; nothing ran`);

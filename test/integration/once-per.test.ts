@@ -1,0 +1,105 @@
+import { realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { collect, runCli, startCli, waitForOutput } from '../helpers/cli.js';
+import { history, workspace } from './store-helpers.js';
+
+const WF = `version: 1
+name: tick
+steps:
+  - id: tick
+    run: echo ticked
+`;
+
+// Holds its run until the test creates $GO.
+const HOLD = `version: 1
+name: hold
+steps:
+  - id: hold
+    run: echo holding; while [ ! -f "$GO" ]; do sleep 0.05; done
+`;
+
+// A period this long has a boundary every 20 days: a test never straddles one.
+const PERIOD = '20d';
+
+describe('run --once-per on the SQLite store (one box)', () => {
+  it('of six starts racing for one slot, exactly one runs; the others exit 0 naming it', async () => {
+    const w = workspace(WF);
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        runCli(['run', '--output', 'plain', '--once-per', PERIOD, w.file], w.env),
+      ),
+    );
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0]);
+    const runs = await history(w.home);
+    expect(runs).toHaveLength(1);
+    const skipped = results.filter((r) => !r.stdout.includes('ticked'));
+    expect(skipped).toHaveLength(5);
+    for (const r of skipped) {
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        /^tasker: the 20d slot of .*wf\.yaml from \S+ is taken: pid \d+ on \S+ claimed it at \S+ \(/,
+      );
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('a crontab line that fires twice in one slot runs once; the second says nothing under -q', async () => {
+    const w = workspace(WF);
+    expect((await runCli(['run', '-q', '--once-per', PERIOD, w.file], w.env)).code).toBe(0);
+    const second = await runCli(['run', '-q', '--once-per', PERIOD, w.file], w.env);
+    expect(second).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const [run] = await history(w.home);
+    expect(await history(w.home)).toHaveLength(1);
+    // The one who asks without -q learns which run has the slot.
+    const third = await runCli(['run', '--once-per', PERIOD, w.file], w.env);
+    expect(third.stderr).toContain(`(run ${run!.id})`);
+    // Other vars are another workflow, with slots of its own.
+    expect((await runCli(['run', '-q', '--once-per', PERIOD, '--var', 'x=1', w.file], w.env)).code).toBe(0);
+    expect(await history(w.home)).toHaveLength(2);
+  });
+
+  it('an invalid file uses no slot; a dry run neither', async () => {
+    const w = workspace('version: 1\nname: bad\nsteps:\n  - id: x\n    runn: echo\n');
+    expect((await runCli(['run', '--once-per', PERIOD, w.file], w.env)).code).toBe(2);
+    writeFileSync(w.file, WF);
+    expect((await runCli(['run', '--dry-run', '--once-per', PERIOD, w.file], w.env)).code).toBe(0);
+    const real = await runCli(['run', '--output', 'plain', '--once-per', PERIOD, w.file], w.env);
+    expect(real.stdout).toContain('| ticked');
+  });
+
+  it('the slot is claimed before the lock: a claimer that finds the last slot still running exits 75, alone', async () => {
+    const w = workspace(HOLD);
+    const go = join(w.dir, 'go');
+    const env = { ...w.env, GO: go };
+    // The previous slot's run, still going (started without --once-per, as a slot's run would hold the lock).
+    const first = startCli(['run', '--output', 'plain', w.file], env);
+    const firstDone = collect(first);
+    await waitForOutput(first, (t) => t.includes('| holding'));
+    const claimer = await runCli(['run', '--once-per', PERIOD, w.file], env);
+    expect(claimer.code).toBe(75);
+    expect(claimer.stderr).toContain(`another run of ${realpathSync(w.file)} is going on: pid ${first.pid}`);
+    // The slot is used: a later start in the same slot does not run either, and is not a lock error.
+    const later = await runCli(['run', '--once-per', PERIOD, w.file], env);
+    expect(later.code).toBe(0);
+    expect(later.stderr).toContain('is taken');
+    writeFileSync(go, '');
+    expect((await firstDone).code).toBe(0);
+    expect(await history(w.home)).toHaveLength(1);
+  });
+
+  it('refuses --once-per with --resume or --start-from, and a period of zero, naming the flags', async () => {
+    const w = workspace(WF);
+    const resume = await runCli(['run', '--once-per', '1h', '--resume', 'last', w.file], w.env);
+    expect(resume).toMatchObject({ code: 2 });
+    expect(resume.stderr).toContain('--once-per cannot be used with --resume');
+    const from = await runCli(['run', '--once-per', '1h', '--start-from', 'tick', w.file], w.env);
+    expect(from.stderr).toContain('--once-per cannot be used with --start-from');
+    const zero = await runCli(['run', '--once-per', '0', w.file], w.env);
+    expect(zero).toMatchObject({ code: 2 });
+    expect(zero.stderr).toContain('--once-per "0"');
+    const skew = await runCli(['run', '--once-per', '1h', w.file], { ...w.env, TASKER_CLOCK_SKEW: 'soon' });
+    expect(skew.stderr).toContain('TASKER_CLOCK_SKEW "soon"');
+    expect(await history(w.home).catch(() => [])).toHaveLength(0);
+  });
+});
