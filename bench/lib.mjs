@@ -57,17 +57,42 @@ export function measure(argv, options = {}) {
   };
 }
 
-/** Several commands measured round-robin (A B A B …) so load changes hit each alike; medians per command. */
+/**
+ * Several commands measured round-robin (A B A B …) so load changes hit each alike; medians per
+ * command, with every run's sample and the load average at its start kept for pairwise ratios.
+ * `c.after` runs (untimed) after each of that command's runs, e.g. to close what it left behind.
+ */
 export function compareAlternating(commands, options = {}) {
-  const { runs = 5 } = options;
+  const { runs = 5, warmup = 0 } = options;
   const samples = commands.map(() => []);
-  for (let i = 0; i < runs; i++)
-    commands.forEach((c, k) => samples[k].push(runOnce(c.argv, { ...options, ...c.options })));
+  for (let i = 0; i < warmup + runs; i++)
+    commands.forEach((c, k) => {
+      const at = loadavg()[0];
+      const r = runOnce(c.argv, { ...options, ...c.options });
+      c.after?.();
+      if (i >= warmup) samples[k].push({ ...r, load: at });
+    });
   return commands.map((c, k) => {
     const s = samples[k];
     const cpus = s.map((r) => r.cpu).filter((x) => x !== null);
-    return { name: c.name, wall: median(s.map((r) => r.wall)), cpu: cpus.length ? median(cpus) : null };
+    const rsss = s.map((r) => r.rss).filter((x) => x !== null);
+    return {
+      name: c.name,
+      wall: median(s.map((r) => r.wall)),
+      cpu: cpus.length ? median(cpus) : null,
+      rss: rsss.length ? median(rsss) : null,
+      samples: s,
+    };
   });
+}
+
+/** Median of the per-round ratios a/b (wall or cpu): holds when the machine's speed drifts between rounds. */
+export function pairedRatio(a, b, field = 'wall') {
+  const rs = a.samples
+    .map((x, i) => [x[field], b.samples[i]?.[field]])
+    .filter(([x, y]) => x !== null && y !== null && y !== undefined && y > 0)
+    .map(([x, y]) => x / y);
+  return rs.length ? median(rs) : null;
 }
 
 /** Median wall time in ms (kept for benchmarks that only need wall time). */

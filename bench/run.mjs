@@ -1,4 +1,4 @@
-// `npm run bench [local|validate|history|serve|limit|ssh]`: runs the benchmarks and prints a markdown table of
+// `npm run bench [local|validate|history|serve|limit|ssh|fleet]` (fleet only when named): runs the benchmarks and prints a markdown table of
 // ratios measured in this run, wall time and (where measured) CPU time, with the load average.
 import { load } from './lib.mjs';
 import { benchHistory } from './history.mjs';
@@ -8,6 +8,7 @@ import { benchValidate } from './validate.mjs';
 import { benchServe } from './serve.mjs';
 
 const rows = [];
+const tables = [];
 const report = (name, r) => {
   rows.push({ name, ...r });
   console.error(`done: ${name}: ${r.tasker} vs ${r.baseline} (${r.ratio})`);
@@ -27,6 +28,11 @@ if (!only || only === 'ssh') {
     console.error(`ssh benchmarks skipped: ${err.message}`);
   }
 }
+if (only === 'fleet') {
+  // Not in the default set: it starts 16 sshd processes and runs Ansible on 256 hosts (minutes).
+  const { benchFleet } = await import('./fleet.mjs');
+  tables.push(await benchFleet(report));
+}
 console.log(`load average (1 min): ${loadBefore} before, ${load()} after; node ${process.version}\n`);
 console.log(
   '| benchmark | tasker (wall) | baseline (wall) | ratio (wall) | CPU tasker vs baseline | ratio (CPU) | note |',
@@ -36,3 +42,4 @@ for (const r of rows)
   console.log(
     `| ${r.name} | ${r.tasker} | ${r.baseline} | ${r.ratio} | ${r.cpu ?? ''} | ${r.cpuRatio ?? ''} | ${r.note ?? ''} |`,
   );
+for (const t of tables) console.log(['', ...t].join('\n'));

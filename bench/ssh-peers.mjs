@@ -51,8 +51,8 @@ const banner = (host, port) =>
     s.once('error', () => resolve(false));
   });
 
-/** sshd on 127.0.0.2..(1+n), one port, MaxSessions/MaxStartups raised as the test helper does. */
-export async function startSshd(n = 16) {
+/** sshd on PREFIX.2..PREFIX.(1+n) (default 127.0.0), one port, MaxSessions/MaxStartups raised as the test helper does. */
+export async function startSshd(n = 16, prefix = '127.0.0') {
   ensureUser();
   mkdirSync('/run/sshd', { recursive: true });
   const d = mkdtempSync(join(tmpdir(), 'tasker-bench-sshd-'));
@@ -61,7 +61,7 @@ export async function startSshd(n = 16) {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(d, k)]);
   copyFileSync(join(d, 'client.pub'), join(d, 'authorized_keys'));
   chmodSync(join(d, 'authorized_keys'), 0o644);
-  const addresses = Array.from({ length: n }, (_, i) => `127.0.0.${i + 2}`);
+  const addresses = Array.from({ length: n }, (_, i) => `${prefix}.${i + 2}`);
   const port = await freePort(addresses[0]);
   const config = [
     `Port ${port}`,

@@ -1,5 +1,6 @@
 import { ExecError } from '../types.js';
-import { appendKnownHost, fingerprintOf, knownHostName, lookupHostKey } from './known-hosts.js';
+import { appendKnownHost, fingerprintOf, knownHostName } from './known-hosts.js';
+import { forgetKnownHostsFile, lookupHostKey } from './known-hosts-index.js';
 
 export type HostKeyPolicy = 'strict' | 'accept-new';
 
@@ -65,6 +66,7 @@ async function decide(c: HostKeyCheck, key: Buffer): Promise<ExecError | undefin
       if (c.policy !== 'accept-new' || found.otherTypes.length > 0 || file === undefined)
         return unknownHost(c, presented, found.otherTypes);
       await appendKnownHost(file, c.host, c.port, key);
+      forgetKnownHostsFile(file);
       return undefined;
     }
   }

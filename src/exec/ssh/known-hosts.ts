@@ -99,7 +99,20 @@ export function lookupInEntries(
 ): HostKeyLookup {
   const name = knownHostName(host, port);
   const mine = entries.filter((e) => e.marker !== 'cert-authority' && hostFieldMatches(e.patterns, name));
-  const revoked = entries.find((e) => e.marker === 'revoked' && e.key.equals(presented));
+  return classifyLookup(
+    mine,
+    entries.filter((e) => e.marker === 'revoked'),
+    presented,
+  );
+}
+
+/** The verdict from the entries naming the host (in file order) and every `@revoked` entry. */
+export function classifyLookup(
+  mine: readonly KnownHostEntry[],
+  revokedEntries: readonly KnownHostEntry[],
+  presented: Buffer,
+): HostKeyLookup {
+  const revoked = revokedEntries.find((e) => e.key.equals(presented));
   if (revoked) return { kind: 'revoked', file: revoked.file, line: revoked.line };
   const plain = mine.filter((e) => e.marker === undefined);
   const match = plain.find((e) => e.key.equals(presented));
@@ -134,21 +147,6 @@ export async function readKnownHostsFile(file: string): Promise<string | undefin
       { cause },
     );
   }
-}
-
-/** Reads every existing file (missing files are skipped, unreadable ones throw) and looks the host up. */
-export async function lookupHostKey(
-  files: readonly string[],
-  host: string,
-  port: number,
-  presented: Buffer,
-): Promise<HostKeyLookup> {
-  const entries: KnownHostEntry[] = [];
-  for (const file of files) {
-    const text = await readKnownHostsFile(file);
-    if (text !== undefined) entries.push(...parseKnownHosts(text, file));
-  }
-  return lookupInEntries(entries, host, port, presented);
 }
 
 /** Appends a plain entry, creating the directory (0700) when needed. */
