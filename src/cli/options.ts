@@ -17,6 +17,11 @@ export const shared = {
     ).default(false),
   knownHosts: () => new Option('--known-hosts <file>', 'known_hosts file to verify host keys against'),
   execTypes: () => new Option('--exec-types <file>', 'TASKER task files: the execution_types.yaml to use'),
+  perHost: () =>
+    new Option(
+      '--per-host',
+      'show every host of a large fan-out (10+ hosts) line by line: live output and one summary row per host, instead of grouped',
+    ).default(false),
   debug: () =>
     new Option('-d, --debug', 'also say which execution_types.yaml a task file used').default(false),
   oncePer: () =>

@@ -95,6 +95,7 @@ function registerRun(program: Command, io: Io, setCode: SetCode, color: boolean)
       new Option('--output <mode>', 'live output: auto (pretty on a TTY), pretty or plain').default('auto'),
     )
     .option('-q, --quiet', 'print nothing unless the run fails (for cron)', false)
+    .addOption(shared.perHost())
     .addOption(shared.acceptNewHostKeys())
     .addOption(shared.knownHosts())
     .option('--secret-file <file>', 'read secrets (and other env) from NAME=value lines')
@@ -196,6 +197,7 @@ interface RunCliOptions {
   junit?: string;
   output: string;
   quiet: boolean;
+  perHost: boolean;
   acceptNewHostKeys: boolean;
   knownHosts?: string;
   secretFile?: string;

@@ -3,19 +3,31 @@ import type { Plan } from '../model/plan.js';
 import type { RunResult, StepResult, StepStatus } from '../model/result.js';
 import { inPlanOrder } from './order.js';
 import { formatElapsed } from './durations.js';
-import { baseId, displayName, instanceLabel, isInstanceResult, isProblem, outcomeText } from './labels.js';
+import { groupedFanouts } from './fleet-view.js';
+import { displayName, instanceLabel, isInstanceResult, isProblem, outcomeText } from './labels.js';
+import { summaryRows, type SummaryRow } from './summary-fold.js';
 import { terminalSafe } from './terminal-safe.js';
 
-/** The end-of-run block: step table (workflow and inventory order), unreachable hosts, stderr tails of failures, exit code, run dir. */
-export function renderSummary(result: RunResult, c: ChalkInstance, colour = false, plan?: Plan): string[] {
+/**
+ * The end-of-run block: step table (workflow and inventory order), unreachable hosts, stderr tails
+ * of failures, exit code, run dir. Hosts of a large fan-out that ended alike share a row unless `perHost`.
+ */
+export function renderSummary(
+  result: RunResult,
+  c: ChalkInstance,
+  colour = false,
+  plan?: Plan,
+  perHost = false,
+): string[] {
   // A fan-out is listed as its hosts (its own result would count each failure twice).
   const steps = inPlanOrder(
     result.steps.filter((s) => isInstanceResult(s) && s.kind !== 'fanout'),
     plan,
   );
+  const grouped = new Set(plan ? groupedFanouts(plan, perHost).keys() : []);
   return [
     '',
-    ...summaryTable(steps, c),
+    ...summaryTable(summaryRows(steps, grouped), c),
     ...unreachableBlock(result, c),
     ...steps.filter((s) => isProblem(s.status)).flatMap((s) => failureDetail(s, c, colour)),
     '',
@@ -27,16 +39,9 @@ export function renderSummary(result: RunResult, c: ChalkInstance, colour = fals
 const HEADERS = ['STEP', 'HOST', 'STATUS', 'EXIT', 'DURATION'] as const;
 
 /** Fixed-width columns: each is as wide as its widest cell; status is coloured after padding. */
-export function summaryTable(steps: readonly StepResult[], c: ChalkInstance): string[] {
-  if (steps.length === 0) return ['  (no steps ran)'];
-  const rows = steps.map((s) => [
-    displayName(baseId(s.id, s.host), s.name),
-    s.host ?? '-',
-    s.status,
-    s.exitCode !== null ? String(s.exitCode) : (s.signal ?? '-'),
-    formatElapsed(s.durationMs),
-  ]);
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+export function summaryTable(rows: readonly SummaryRow[], c: ChalkInstance): string[] {
+  if (rows.length === 0) return ['  (no steps ran)'];
+  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => (r.cells[i] ?? '').length)));
   const line = (cells: readonly string[], colour?: (s: string) => string): string =>
     `  ${cells
       .map((cell, i) => {
@@ -44,7 +49,7 @@ export function summaryTable(steps: readonly StepResult[], c: ChalkInstance): st
         return i === 2 && colour ? colour(padded) : padded;
       })
       .join('  ')}`.trimEnd();
-  return [c.bold(line(HEADERS)), ...rows.map((r, i) => line(r, statusColour(steps[i]?.status ?? 'ok', c)))];
+  return [c.bold(line(HEADERS)), ...rows.map((r) => line(r.cells, statusColour(r.status, c)))];
 }
 
 function unreachableBlock(result: RunResult, c: ChalkInstance): string[] {

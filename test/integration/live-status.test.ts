@@ -1,44 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cliPath, collect, startCli, tempDir } from '../helpers/cli.js';
+import { collect, startCli, tempDir } from '../helpers/cli.js';
+import { tmuxTerminal } from '../helpers/tmux.js';
 import { startSshd } from '../helpers/sshd.js';
 import { closedPort, hostsBlock, sharedDir } from './fanout-helpers.js';
 
-// What a person sees in a real terminal: tmux runs the built CLI on a pty, capture-pane reads the screen.
-// Its own tmux server (-L), kept up by an idle session, so tests neither race its start nor touch others'.
-const SOCKET = `tasker-test-${process.pid}`;
-const sessions: string[] = [];
-let made = 0;
-const tmux = (...args: string[]): string =>
-  execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-tmux('new-session', '-d', '-s', 'keeper', 'sleep 3600');
-afterAll(() => tmux('kill-server'));
-const screen = (s: string): string => tmux('capture-pane', '-p', '-t', s);
-
-async function until(s: string, pred: (text: string) => boolean, what: string, ms = 30_000): Promise<string> {
-  const end = Date.now() + ms;
-  let text = '';
-  while (Date.now() < end) {
-    text = screen(s);
-    if (pred(text)) return text;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`screen never showed ${what}; it shows:\n${text}`);
-}
-
-/** `tasker run FILE` in a 100x40 tmux pane; the pane stays after the run, showing `TASKER-EXIT=code`. */
-function startInTmux(file: string, env: Record<string, string> = {}, cols = 100, args = ''): string {
-  const name = `live-${made++}`;
-  sessions.push(name);
-  const vars = Object.entries({ NO_COLOR: '1', TERM: 'xterm-256color', TASKER_HOME: tempDir(), ...env })
-    .map(([k, v]) => `${k}='${v}'`)
-    .join(' ');
-  const cmd = `env ${vars} ${process.execPath} ${cliPath} run ${file} ${args}; echo TASKER-EXIT=$?; sleep 600`;
-  tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', '40', cmd);
-  return name;
-}
+const term = tmuxTerminal('live');
+const { tmux, screen, until, startInTmux } = term;
+afterAll(() => term.close());
 
 function gated(dir: string): { file: string; gate: string } {
   const gate = join(dir, 'gate');
@@ -52,9 +22,7 @@ function gated(dir: string): { file: string; gate: string } {
 
 const AREA = /running \d+ steps? · /;
 
-afterEach(() => {
-  for (const s of sessions.splice(0)) tmux('kill-session', '-t', s);
-});
+afterEach(() => term.killSessions());
 
 describe('the live status area, in a real terminal (tmux)', () => {
   it('shows the running step with its elapsed time below the log, and is gone when the run ends', async () => {

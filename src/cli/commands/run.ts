@@ -35,6 +35,8 @@ export interface RunFlags {
   junit?: string;
   output: OutputMode;
   quiet: boolean;
+  /** `--per-host`: large fan-outs line by line instead of grouped. */
+  perHost?: boolean;
   color: boolean;
   acceptNewHostKeys: boolean;
   knownHosts?: string;
@@ -68,7 +70,7 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
   const interrupts = installInterrupts((sig) =>
     io.err(`\ntasker: ${sig} received: stopping, running finally steps (again to cut them short)`),
   );
-  const quiet = flags.quiet ? createQuietBuffer(io) : undefined;
+  const quiet = flags.quiet ? createQuietBuffer(io, flags.perHost === true) : undefined;
   // Local commands inherit tasker's environment, so secrets from the file reach them as $NAME too.
   if (flags.secretFile)
     Object.assign(
@@ -165,8 +167,8 @@ function reportersFor(flags: RunFlags, io: Io, quiet: Reporter | undefined): Rep
   const reporters: Reporter[] = [];
   if (quiet) reporters.push(quiet);
   else if (flags.output === 'pretty' || (flags.output === 'auto' && io.stdout.isTTY))
-    reporters.push(...prettyReporters(flags.color, io));
-  else reporters.push(createPlainReporter({ out: io.stdout }));
+    reporters.push(...prettyReporters(flags.color, io, process.env, flags.perHost === true));
+  else reporters.push(createPlainReporter({ out: io.stdout, perHost: flags.perHost === true }));
   if (flags.events) reporters.push(createNdjsonReporter({ path: flags.events }));
   return reporters;
 }
@@ -193,7 +195,10 @@ async function writeExtraReports(
 }
 
 /** `--quiet`: keeps the plain transcript and notices in memory (bounded) and prints them only if the run fails. */
-function createQuietBuffer(io: Io): {
+function createQuietBuffer(
+  io: Io,
+  perHost: boolean,
+): {
   reporter: Reporter;
   notice: (line: string) => void;
   flush: () => void;
@@ -218,7 +223,7 @@ function createQuietBuffer(io: Io): {
       return true;
     },
   };
-  const reporter = createPlainReporter({ out: sink });
+  const reporter = createPlainReporter({ out: sink, perHost });
   return {
     reporter,
     notice: (line) => void (notices.length < 100 && notices.push(line)),
