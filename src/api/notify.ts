@@ -11,7 +11,6 @@ import {
   createStreamMasker,
   DEFAULT_CAPTURE_LIMIT_BYTES,
   openFileWriter,
-  type FileWriter,
   readCapture,
   type Masker,
 } from '../output/index.js';
@@ -94,12 +93,8 @@ async function execBounded(
   masker: Masker,
 ): Promise<string> {
   const program = command.kind === 'shell' ? '/bin/sh' : command.argv[0]!;
-  let log: FileWriter;
-  try {
-    log = openFileWriter(logFile);
-  } catch (err) {
-    return (err as Error).message;
-  }
+  // The alert runs even when its log cannot be written (a full disk is when it matters most).
+  const log = openFileWriter(logFile, { createEmpty: true });
   const streams = { stdout: createStreamMasker(masker.secrets), stderr: createStreamMasker(masker.secrets) };
   const timeout = new AbortController();
   const reason: CancelReason = { kind: 'timeout', afterMs: timeoutMs };

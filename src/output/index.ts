@@ -13,7 +13,8 @@ export type {
   StepOutputOptions,
 } from './step-output.js';
 export { safeFileName } from './file-name.js';
+export { checkOutputDir, MIN_FREE_BYTES } from './output-dir.js';
 export { openFileWriter } from './file-writer.js';
-export type { FileWriter } from './file-writer.js';
+export type { FileWriter, FileWriterOptions } from './file-writer.js';
 export { createLineSplitter, MAX_LINE_CHARS } from './lines.js';
 export type { LineSplitter } from './lines.js';

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCapture } from './capture.js';
 import { safeFileName } from './file-name.js';
@@ -19,7 +18,7 @@ export interface OutputSink {
 }
 
 export interface StepOutputOptions {
-  /** Run directory (created if missing). */
+  /** Run directory, checked before the first step (`checkOutputDir`). */
   dir: string;
   /** `<step>[@host][.attempt]`, made file-name safe here. */
   baseName: string;
@@ -30,13 +29,15 @@ export interface StepOutputOptions {
   tailLines: number;
   /** Masked, complete lines (the final partial line at finish); lines over 64 KiB come in pieces. */
   onLine?: (stream: OutputStreamName, line: string) => void;
+  /** Create both files even if a stream stays empty (a later step reads them by path). */
+  createEmptyFiles?: boolean;
 }
 
 export interface CapturedOutput {
   /** Masked, bounded (first and last lines past the limit), one trailing newline removed. */
   stdout: string;
   stderr: string;
-  /** Absolute paths; the whole masked stream. */
+  /** Absolute paths; the whole masked stream. A stream that stayed empty has no file (unless `createEmptyFiles`). */
   stdoutFile: string;
   stderrFile: string;
   /** Bytes written to each file (after masking). */
@@ -56,7 +57,8 @@ export interface StepOutput {
 }
 
 function openStream(options: StepOutputOptions, name: OutputStreamName, onTailLine?: (line: string) => void) {
-  const file = openFileWriter(resolve(join(options.dir, `${safeFileName(options.baseName)}.${name}`)));
+  const path = resolve(join(options.dir, `${safeFileName(options.baseName)}.${name}`));
+  const file = openFileWriter(path, { createEmpty: options.createEmptyFiles === true });
   const masker = createStreamMasker(options.masker.secrets);
   const capture = createCapture(options.captureLimitBytes);
   const { onLine } = options;
@@ -85,30 +87,18 @@ function openStream(options: StepOutputOptions, name: OutputStreamName, onTailLi
   };
 }
 
-/** Opens `<dir>/<baseName>.stdout|.stderr`; throws (naming the file) only if they cannot be created. */
+/**
+ * Output of one execution to `<dir>/<baseName>.stdout|.stderr`; each file is created on its stream's
+ * first byte. Never throws: a file that cannot be created or written rejects `finish`, naming it.
+ */
 export function openStepOutput(options: StepOutputOptions): StepOutput {
-  try {
-    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
-    throw new Error(
-      `cannot create run directory ${options.dir} (${code}); check the path and its permissions`,
-      { cause },
-    );
-  }
   const tail: string[] = [];
   const keepTail = (line: string): void => {
     tail.push(line);
     if (tail.length > options.tailLines) tail.shift();
   };
   const out = openStream(options, 'stdout');
-  let err: ReturnType<typeof openStream>;
-  try {
-    err = openStream(options, 'stderr', options.tailLines > 0 ? keepTail : undefined);
-  } catch (error) {
-    void out.end().catch(() => undefined);
-    throw error;
-  }
+  const err = openStream(options, 'stderr', options.tailLines > 0 ? keepTail : undefined);
   let finished: Promise<CapturedOutput> | undefined;
 
   async function finishOnce(): Promise<CapturedOutput> {

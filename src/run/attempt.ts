@@ -41,12 +41,7 @@ export async function runCommandAttempt(
   return withSlot(ctx, scope, attempt, leaf.node.timeoutMs, async (signal) => {
     const display = ctx.masker.mask(rendered.value.display);
     const startedAt = Date.now();
-    let output: StepOutput;
-    try {
-      output = startOutput(ctx, leaf, scope, attempt, display);
-    } catch (e) {
-      return attemptWithoutRun(scope, attempt, 'failed', startedAt, outputError(ctx, e));
-    }
+    const output = startOutput(ctx, leaf, scope, attempt, display);
     const executed = await execOnce(ctx, leaf, rendered.value, signal, output);
     // Read before the files are flushed: a timer firing during the flush must not change the verdict.
     const aborted = signal.aborted ? statusForAbort(signal) : undefined;
@@ -87,6 +82,7 @@ function startOutput(
     masker: ctx.masker,
     captureLimitBytes: ctx.options.captureLimitBytes ?? DEFAULT_CAPTURE_LIMIT_BYTES,
     tailLines: DEFAULT_TAIL_LINES,
+    createEmptyFiles: ctx.keepEmptyOutputFiles,
     onLine: (stream, line) =>
       ctx.emit({ kind: 'step-output', id: node.id, name: node.name, host, stream, line, at: Date.now() }),
   });

@@ -1,8 +1,9 @@
 import type { Value } from '../model/expr.js';
 import type { Plan } from '../model/plan.js';
 import type { RunResult, RunStatus, StepResult } from '../model/result.js';
-import type { Masker } from '../output/index.js';
+import { checkOutputDir, type Masker } from '../output/index.js';
 import { exitCodeFor } from './exit-code.js';
+import { readsOutputFiles } from './file-refs.js';
 import { createLimit } from './limit.js';
 import { runNode, withTimeout } from './runner.js';
 import { runSequence } from './sequence.js';
@@ -26,6 +27,10 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunResul
   });
   const start = prepareStart(plan, options.env, options.dryRun === true);
   if (!start.ok) return finish(plan, options, { status: 'failed', error: start.error }, [], startedAt);
+  // Output files are created on a stream's first byte: a bad run directory must still fail up front.
+  const dirError = checkOutputDir(options.runDir);
+  if (dirError !== undefined)
+    return finish(plan, options, { status: 'failed', error: dirError }, [], startedAt);
   const steps: StepResult[] = [];
   const runSignal = linkedSignal([options.signal]);
   const finallySignal = linkedSignal([options.hardSignal]);
@@ -72,6 +77,7 @@ function createContext(
       executions.set(key, n);
       return n;
     },
+    keepEmptyOutputFiles: readsOutputFiles(plan),
     runNode: (node, scope) => runNode(ctx, node, scope),
   };
   return ctx;

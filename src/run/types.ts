@@ -85,6 +85,8 @@ export interface RunContext {
   record(result: StepResult): void;
   /** 1 for the first execution of `<id>[@host]`, then 2, 3… (output file suffixes). */
   nextExecution(key: string): number;
+  /** Some expression reads `stdout_file`/`stderr_file`: create output files even for empty streams. */
+  readonly keepEmptyOutputFiles: boolean;
   /** The dispatcher, passed around so node runners do not import each other. */
   runNode(node: PlanNode, scope: Scope): Promise<Outcome>;
 }

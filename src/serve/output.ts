@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { AttemptFields } from '../model/result-codec.js';
@@ -34,15 +34,24 @@ export function outputFile(
   }
 }
 
+/** The newest execution that has written to this stream (an execution whose stream is still empty has no file). */
 function runningFile(dir: string, step: StepRecord, stream: Stream): string | undefined {
   const base = safeFileName(step.host ? `${step.id}@${step.host}` : step.id);
-  let found: string | undefined;
-  for (let n = 1; n < 1000; n++) {
-    const file = join(dir, `${n > 1 ? `${base}.${n}` : base}.${stream}`);
-    if (!existsSync(file)) break;
-    found = file;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return undefined;
   }
-  return found;
+  let best = 0;
+  for (const name of names) {
+    if (!name.startsWith(base) || !name.endsWith(`.${stream}`)) continue;
+    const middle = name.slice(base.length, name.length - stream.length - 1);
+    const n = middle === '' ? 1 : /^\.[1-9]\d*$/.test(middle) ? Number(middle.slice(1)) : 0;
+    best = Math.max(best, n);
+  }
+  if (best === 0) return undefined;
+  return join(dir, `${best > 1 ? `${base}.${best}` : base}.${stream}`);
 }
 
 /**

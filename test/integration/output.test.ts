@@ -17,6 +17,8 @@ import type { StepOutputOptions } from '../../src/output/index.js';
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tasker-output-'));
+  // The runner checks (and creates) the run directory once, before the first step.
+  mkdirSync(join(dir, 'run'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -112,14 +114,17 @@ describe('openStepOutput', () => {
     expect((await first).stdout).toBe('a');
   });
 
-  it('throws naming the directory when the run directory cannot be created', () => {
+  it('rejects finish naming the file when the run directory is not there', async () => {
     const file = join(dir, 'file');
     writeFileSync(file, '');
-    expect(() => open({ dir: join(file, 'sub') })).toThrow(/file\/sub/);
+    const out = open({ dir: join(file, 'sub') });
+    await out.sink.stdout(Buffer.from('x\n'));
+    await expect(out.finish()).rejects.toThrow(
+      /cannot create output file .*file\/sub\/step\.stdout: .*ENOTDIR/,
+    );
   });
 
   it.skipIf(!existsSync('/dev/full'))('rejects finish naming the file when a write fails', async () => {
-    mkdirSync(join(dir, 'run'));
     symlinkSync('/dev/full', join(dir, 'run', 'step.stdout'));
     const out = open();
     await out.sink.stdout(Buffer.from('x'.repeat(100_000)));

@@ -80,6 +80,19 @@ describe('outputFile', () => {
     expect(outputFile(run, step(null, 'running'), 'stdout')).toMatch(/a\.stdout$/);
     expect(outputFile(run, step(null, 'skipped'), 'stdout')).toBeUndefined();
   });
+
+  it('a running step: the newest execution with output, even when an earlier one left no file', () => {
+    const runDir = join(tempDir(), 'run');
+    mkdirSync(runDir);
+    const run = { runDir } as RunRecord;
+    const running = { id: 'a', host: null, stdoutFile: null, status: 'running' } as unknown as StepRecord;
+    expect(outputFile(run, running, 'stdout')).toBeUndefined();
+    // Execution 1 printed nothing (no file); 2 and 10 did; `ab.3.stdout` is another step's.
+    for (const f of ['a.2.stdout', 'a.10.stdout', 'ab.3.stdout', 'a.x.stdout'])
+      writeFileSync(join(runDir, f), 'x');
+    expect(outputFile(run, running, 'stdout')).toMatch(/\/a\.10\.stdout$/);
+    expect(outputFile(run, running, 'stderr')).toBeUndefined();
+  });
 });
 
 describe('searchFile', () => {
