@@ -36,7 +36,7 @@ import { prepareRunDir, writeRunReport } from './run-dir.js';
 import { createRunLogReporter } from './run-log.js';
 import { planUsesSsh } from './targets.js';
 import type { TaskFileOptions } from '../legacy/index.js';
-import { validateWorkflowFile } from './validate.js';
+import { validateWorkflowFile, type Validation } from './validate.js';
 
 export interface RunWorkflowOptions {
   vars?: Readonly<Record<string, string>>;
@@ -77,6 +77,11 @@ export interface RunWorkflowOptions {
   bytes?: Buffer;
   /** `--once-per`: run only if this run claims the current schedule slot of the workflow (never for a dry run). */
   oncePer?: OncePerOptions;
+  /**
+   * The caller's own `validateWorkflowFile` of these `bytes` with the same `vars`, `limit` and
+   * `legacy`: reused instead of parsing and planning the file a second time.
+   */
+  validation?: Validation;
 }
 
 export type RunWorkflowOutcome =
@@ -103,12 +108,14 @@ export async function runWorkflowFile(
   path: string,
   options: RunWorkflowOptions = {},
 ): Promise<RunWorkflowOutcome> {
-  const validation = await validateWorkflowFile(path, {
-    vars: options.vars,
-    limit: options.limit,
-    legacy: options.legacy,
-    bytes: options.bytes,
-  });
+  const validation =
+    options.validation ??
+    (await validateWorkflowFile(path, {
+      vars: options.vars,
+      limit: options.limit,
+      legacy: options.legacy,
+      bytes: options.bytes,
+    }));
   if (!validation.plan) return { kind: 'invalid', diagnostics: validation.diagnostics };
   const env = options.env ?? process.env;
   const home = options.home ?? stateHome(env);

@@ -66,7 +66,7 @@ export async function taskerMain(argv: readonly string[], io: Io): Promise<numbe
   if (hosts !== 0) return hosts;
   if (args.flags.has('--validate-only')) return (io.out(`${file}: valid`), 0);
   if (args.flags.has('--show-plan') && !(await confirmPlan(validation.plan, io))) return 0;
-  return runTaskFile(loaded, validation.plan, io);
+  return runTaskFile(loaded, { ...validation, plan: validation.plan }, io);
 }
 
 /** Reads the file once and merges the flags written at its top under the command line's. */
@@ -166,8 +166,9 @@ function firstLine(input: NodeJS.ReadableStream): Promise<string> {
   });
 }
 
-async function runTaskFile(loaded: Loaded, plan: Plan, io: Io): Promise<number> {
+async function runTaskFile(loaded: Loaded, validation: Validation & { plan: Plan }, io: Io): Promise<number> {
   const { file, args } = loaded;
+  const { plan } = validation;
   const start = args.values.get('--start-from');
   const startFrom = start === undefined ? undefined : stepIdOfText(start);
   if (start !== undefined && !plan.root.children.some((c) => c.id === startFrom)) {
@@ -186,6 +187,8 @@ async function runTaskFile(loaded: Loaded, plan: Plan, io: Io): Promise<number> 
       ...(recovery ? { env: recovery.env } : {}),
       ...(recovery?.resume ? { resume: { run: recovery.resume.runId } } : {}),
       bytes: loaded.bytes,
+      // Validated above from the same bytes and options: parsing the task file again cost ~1 ms per task.
+      validation,
       ...(home ? { home } : {}),
       lock: args.flags.has('--instance-check') && !args.flags.has('--force-instance') ? {} : false,
       ...(startFrom ? { startFrom } : {}),
