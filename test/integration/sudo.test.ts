@@ -119,7 +119,8 @@ function step(r: Ran, id: string): Step {
   return found;
 }
 
-const read = (path: string | null): string => (path ? readFileSync(path, 'utf8') : '');
+// A stream that printed nothing has no file: read as empty, like every reader of outputs.
+const read = (path: string | null): string => (path && existsSync(path) ? readFileSync(path, 'utf8') : '');
 
 /** Every regular file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {
