@@ -21,7 +21,7 @@ let n = 0;
 const next = () => { if (n++ === 1000) return; const c = spawn('/bin/true', [], { stdio: ['ignore', 'pipe', 'pipe'], detached: true }); c.on('close', next); };
 next();`;
 
-function benchSequential(report) {
+export function benchSequential(report) {
   const seq = writeWorkflow(
     'seq1000.yaml',
     `version: 1\nname: seq1000\nsteps:\n${'  - run: [/bin/true]\n'.repeat(1000)}`,
@@ -31,16 +31,22 @@ function benchSequential(report) {
     Array.from({ length: 1000 }, (_, i) => `task=${i}\nhostname=localhost\ncommand=/bin/true\n`).join(''),
   );
   const loop = 'i=0; while [ $i -lt 1000 ]; do /bin/true; i=$((i+1)); done';
-  const [t, hist, legacy, spawnLoop, bare] = compareAlternating(
+  // TASKER_BENCH_BASE=/path/to/older/dist/bundle/tasker.js: that build's rows too, in the same round-robin.
+  const base = process.env.TASKER_BENCH_BASE;
+  const builds = base ? [cli, base] : [cli];
+  const [bare, spawnLoop, ...measured] = compareAlternating(
     [
-      { name: 'tasker', argv: run(seq) },
-      { name: 'tasker, history', argv: ['node', cli, 'run', '--output', 'plain', seq] },
-      { name: 'TASKER-style', argv: ['node', cli, '-r', tasks] },
-      { name: 'node spawn loop', argv: ['node', '-e', SPAWN_LOOP] },
       { name: 'sh loop', argv: ['sh', '-c', loop] },
+      { name: 'node spawn loop', argv: ['node', '-e', SPAWN_LOOP] },
+      ...builds.flatMap((c) => [
+        { name: 'tasker', argv: ['node', c, 'run', '--output', 'plain', '--no-history', seq] },
+        { name: 'tasker, history', argv: ['node', c, 'run', '--output', 'plain', seq] },
+        { name: 'TASKER-style', argv: ['node', c, '-r', tasks] },
+      ]),
     ],
     { runs: RUNS },
   );
+  const [t, hist, legacy, ...before] = measured;
   const vsLoop = (name, r) =>
     report(name, {
       tasker: fmt(r.wall),
@@ -62,6 +68,17 @@ function benchSequential(report) {
     note: 'aim: within 1.10x',
   });
   vsLoop('floor: a bare Node loop spawning `/bin/true` 1,000 times', spawnLoop);
+  if (before.length === 0) return;
+  vsLoop('before (TASKER_BENCH_BASE): 1,000 steps (`--no-history`)', before[0]);
+  vsLoop('before: … with the run history on', before[1]);
+  vsLoop('before: … as a TASKER task file', before[2]);
+  report('before: TASKER-style vs YAML', {
+    tasker: fmt(before[2].wall),
+    baseline: `YAML ${fmt(before[1].wall)}`,
+    ratio: ratio(before[2].wall, before[1].wall),
+    cpu: `${fmtCpu(before[2].cpu)} vs ${fmtCpu(before[1].cpu)}`,
+    cpuRatio: cpuRatio(before[2], before[1]),
+  });
 }
 
 const perStep = (a, b) => (a === null || b === null ? '?' : ((a - b) / 1000).toFixed(2));

@@ -1,11 +1,12 @@
-// `npm run bench [local|validate|history|serve|limit|ssh|fleet]` (fleet only when named): runs the benchmarks and prints a markdown table of
+// `npm run bench [local|steps|validate|history|serve|limit|spawn|ssh|fleet]` (steps and fleet only when named): runs the benchmarks and prints a markdown table of
 // ratios measured in this run, wall time and (where measured) CPU time, with the load average.
 import { load } from './lib.mjs';
 import { benchHistory } from './history.mjs';
 import { benchLimit } from './limit.mjs';
-import { benchLocal } from './local.mjs';
+import { benchLocal, benchSequential } from './local.mjs';
 import { benchValidate } from './validate.mjs';
 import { benchServe } from './serve.mjs';
+import { benchSpawn } from './spawn.mjs';
 
 const rows = [];
 const tables = [];
@@ -17,9 +18,12 @@ const only = process.argv[2];
 const loadBefore = load();
 if (!only || only === 'validate') benchValidate(report);
 if (!only || only === 'local') await benchLocal(report);
+// Only the per-step rows of `local` (1,000 sequential steps, YAML and TASKER-style, the floors).
+if (only === 'steps') benchSequential(report);
 if (!only || only === 'history') await benchHistory(report);
 if (!only || only === 'serve') await benchServe(report);
 if (!only || only === 'limit') await benchLimit(report);
+if (!only || only === 'spawn') await benchSpawn(report);
 if (!only || only === 'ssh') {
   try {
     const { benchSsh } = await import('./ssh.mjs');
