@@ -9,7 +9,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Reporter } from '../model/events.js';
 import type { Plan, PlanNode } from '../model/plan.js';
 import type { RunResult } from '../model/result.js';
-import { createNdjsonReporter, renderJsonReport } from '../report/index.js';
+import { createNdjsonReporter, planOutline, renderJsonReport } from '../report/index.js';
 import { missingSecrets, runPlan, type Preset } from '../run/index.js';
 import {
   currentProcess,
@@ -187,6 +187,7 @@ async function runIn(path: string, plan: Plan, s: Session, options: RunWorkflowO
     startedAt: Date.now(),
     runDir,
     ...(s.resumedFrom ? { resumedFrom: s.resumedFrom } : {}),
+    plan: planOutline(plan),
   });
   if (s.claimed) await sqliteSlotClaims(s.claimed.store.db).recordRun(s.claimed.key, s.runId);
   const warn = options.onWarning ?? (() => undefined);

@@ -7,6 +7,7 @@ export { formatDiagnostic, type FormatDiagnosticOptions } from './format-diagnos
 export { formatDiagnosticsGithub } from './format-github.js';
 export { renderPlanTree } from './plan-tree.js';
 export { renderPlanMermaid } from './plan-mermaid.js';
+export { planOutline } from './plan-outline.js';
 export { formatConfigDuration, formatElapsed } from './durations.js';
 export { openAppendFile, type AppendFile } from './append-file.js';
 export { createLiveStatus, wantsLiveStatus, type LiveStatus } from './live-status.js';

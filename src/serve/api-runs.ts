@@ -63,4 +63,12 @@ export function registerRunRoutes(app: Hono, store: HistoryStore): void {
     const steps = store.stepsOf(run.id);
     return c.json({ run: runView(run), steps: steps.map(stepView), hosts: hostsOf(steps) });
   });
+  app.get('/api/runs/:id/plan', (c) => {
+    const id = c.req.param('id');
+    if (!store.getRun(id)) return c.json({ error: `no run "${id}" in the history` }, 404);
+    const plan = store.planOf(id);
+    if (!plan)
+      return c.json({ error: `run ${id} was recorded without its plan (before tasker kept plans)` }, 404);
+    return c.json({ plan });
+  });
 }

@@ -2,7 +2,10 @@
  * The JSON the API answers with: shared by the server and the page. Only type imports, from the
  * model's JSON codec, so the page (which bundles no server code) and report.json agree by type.
  */
+import type { PlanOutline } from '../model/plan-outline.js';
 import type { AttemptJson, StepJson } from '../model/result-json.js';
+
+export type { OutlineNode, PlanOutline } from '../model/plan-outline.js';
 
 /** A run as `tasker history --json` prints it. */
 export interface RunView {
@@ -72,4 +75,9 @@ export interface SearchMatch {
 export interface SearchResult {
   matches: SearchMatch[];
   truncated: boolean;
+}
+
+/** `GET /api/runs/:id/plan`: the plan's outline as the run recorded it (model/plan-outline.ts). */
+export interface PlanView {
+  plan: PlanOutline;
 }

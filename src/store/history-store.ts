@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { checkOutline, type PlanOutline } from '../model/plan-outline.js';
 import type { RunResult } from '../model/result.js';
 import { isProcessAlive } from './process.js';
 import type { AttemptFields } from '../model/result-codec.js';
@@ -15,6 +16,10 @@ import { StepWriter } from './step-writer.js';
 
 type Row = Record<string, unknown>;
 
+/** Every column of `runs` but the plan outline, which only one run's page reads (planOf). */
+const LIST_COLUMNS = `id, workflow, file, file_hash, vars_hash, status, exit_code, pid, pid_start, host,
+  started_at, ended_at, duration_ms, run_dir, failed_step, error, resumed_from, alert`;
+
 /** The run history: one SQLite file; every write is a prepared statement. */
 export class HistoryStore {
   readonly steps: StepWriter;
@@ -27,8 +32,8 @@ export class HistoryStore {
   ) {
     this.steps = new StepWriter(db);
     this.insertRun = db.prepare(
-      `INSERT INTO runs (id, workflow, file, file_hash, vars_hash, status, pid, pid_start, host, started_at, run_dir, resumed_from)
-       VALUES (@id, @workflow, @file, @fileHash, @varsHash, 'running', @pid, @pidStart, @host, @startedAt, @runDir, @resumedFrom)`,
+      `INSERT INTO runs (id, workflow, file, file_hash, vars_hash, status, pid, pid_start, host, started_at, run_dir, resumed_from, plan)
+       VALUES (@id, @workflow, @file, @fileHash, @varsHash, 'running', @pid, @pidStart, @host, @startedAt, @runDir, @resumedFrom, @plan)`,
     );
     this.endRun = db.prepare(
       `UPDATE runs SET status = @status, exit_code = @exitCode, ended_at = @endedAt, duration_ms = @durationMs,
@@ -42,7 +47,13 @@ export class HistoryStore {
   }
 
   beginRun(run: NewRun): void {
-    this.insertRun.run({ pidStart: null, resumedFrom: null, ...run });
+    const { plan, ...row } = run;
+    this.insertRun.run({
+      pidStart: null,
+      resumedFrom: null,
+      ...row,
+      plan: plan ? JSON.stringify(plan) : null,
+    });
   }
 
   finishRun(result: RunResult): void {
@@ -98,7 +109,7 @@ export class HistoryStore {
       params.beforeAt = filter.before.startedAt;
       params.beforeId = filter.before.id;
     }
-    const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const sql = `SELECT ${LIST_COLUMNS} FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY started_at DESC, id DESC LIMIT @limit`;
     const rows = this.db.prepare(sql).all({ ...params, limit: filter.limit ?? -1 }) as Row[];
     return rows.map((r) => runFromRow(r));
@@ -122,6 +133,21 @@ export class HistoryStore {
   getRun(id: string): RunRecord | undefined {
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined;
     return row ? runFromRow(row) : undefined;
+  }
+
+  /** The run's plan outline; undefined for a run recorded before outlines were kept. */
+  planOf(id: string): PlanOutline | undefined {
+    const row = this.db.prepare('SELECT plan FROM runs WHERE id = ?').get(id) as
+      { plan: unknown } | undefined;
+    if (typeof row?.plan !== 'string') return undefined;
+    const where = `history runs id ${id} plan`;
+    let value: unknown;
+    try {
+      value = JSON.parse(row.plan);
+    } catch {
+      throw new TypeError(`${where}: not JSON`);
+    }
+    return checkOutline(value, where);
   }
 
   /** `last`, a whole id, or a unique id prefix. */

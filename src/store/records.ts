@@ -1,4 +1,5 @@
 import { CheckedRecord } from '../model/checked.js';
+import type { PlanOutline } from '../model/plan-outline.js';
 import type { RecordedStepFields } from '../model/result-codec.js';
 import { RUN_STATUSES, type RunStatus } from '../model/result.js';
 import { camel } from './step-row.js';
@@ -41,6 +42,8 @@ export interface NewRun {
   startedAt: number;
   runDir: string;
   resumedFrom?: string;
+  /** The plan's outline (model/plan-outline.ts), kept for `tasker serve`'s graph. */
+  plan?: PlanOutline;
 }
 
 export interface RunFilter {

@@ -83,6 +83,8 @@ export const MIGRATIONS: readonly string[] = [
      run_id TEXT,
      PRIMARY KEY (file, vars_hash, period_ms, slot)
    );`,
+  // 4: the plan's outline (model/plan-outline.ts, JSON) that `tasker serve` draws; null for older runs.
+  `ALTER TABLE runs ADD COLUMN plan TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { collect, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
 import { launchBrowser, screenshotDir, startServe, type Served } from '../helpers/serve.js';
 
 const shot = (page: Page, name: string) =>
@@ -22,6 +22,64 @@ steps:
   - id: flaky
     run: n=$(cat ${count} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${count}; echo "try $n says hello"; echo "try $n broke" >&2; [ $n -ge 3 ]
     retry: { attempts: 3 }
+`,
+  );
+  return file;
+}
+
+/** Every shape of plan: parallel with needs, a branch with else, a loop, a fan-out, a jump, finally. */
+function shapes(dir: string): string {
+  const gate = join(dir, 'gate');
+  const file = join(dir, 'shapes.yaml');
+  writeFileSync(
+    file,
+    `version: 1
+name: shapes
+hosts:
+  dead1: { address: 127.0.0.1, port: 1 }
+  dead2: { address: 127.0.0.1, port: 1 }
+  dead3: { address: 127.0.0.1, port: 1 }
+defaults:
+  connect_timeout: 2s
+steps:
+  - id: build
+    run: echo build
+  - id: checks
+    parallel:
+      - id: unit
+        run: echo unit
+      - id: lint
+        run: echo lint
+      - id: package
+        needs: [unit, lint]
+        run: echo package
+  - id: gate
+    run: while [ ! -f ${gate} ]; do sleep 0.05; done
+  - id: choose
+    if: steps.build.stdout ~ /build/
+    then:
+      - id: announce
+        run: echo yes
+    else:
+      - id: quiet
+        run: echo no
+  - id: poll
+    run: echo poll
+    loop: 2
+  - id: fleet
+    hosts: [dead1, dead2, dead3]
+    run: uptime
+    continue_on_error: true
+  - id: deploy
+    run: echo deploy failed >&2; exit 1
+    on_failure: rollback
+  - id: verify
+    run: echo verify
+  - id: rollback
+    run: echo rollback
+finally:
+  - id: cleanup
+    run: echo cleanup
 `,
   );
   return file;
@@ -74,5 +132,57 @@ describe('the run page in a real browser: attempts', () => {
     await page.press('#search', 'Enter');
     await page.locator('#results a.match').first().waitFor();
     expect(await page.locator('#results code').allTextContents()).toEqual(['try 2 says hello']);
+  });
+});
+
+describe('the run page in a real browser: the plan as a graph, live', () => {
+  const home = tempDir('tasker-browser-graph-home-');
+  const dir = tempDir('tasker-browser-graph-wf-');
+  let served: Served;
+  let browser: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    served = await startServe(home);
+    browser = await launchBrowser();
+    page = await browser.newPage();
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('draws every node of the plan, coloured by status, and recolours it while the run goes on', async () => {
+    const child = startCli(['run', shapes(dir), '--output', 'plain'], { TASKER_HOME: home });
+    const ended = collect(child);
+    await waitForOutput(child, (t) => t.includes('step-start id=gate'));
+    await page.goto(served.url);
+    await page.locator('tr.run a', { hasText: 'shapes' }).click();
+    const node = (id: string) => page.locator(`#plan g.node[data-step="${id}"]`);
+    await node('gate').and(page.locator('.st-running')).waitFor();
+    const steps = ['build', 'checks', 'unit', 'lint', 'package', 'gate', 'choose', 'announce', 'quiet'];
+    for (const id of [...steps, 'poll', 'fleet', 'deploy', 'verify', 'rollback', 'cleanup'])
+      expect(await node(id).count(), id).toBe(1);
+    expect(await node('build').getAttribute('data-status')).toBe('ok');
+    expect(await node('package').getAttribute('data-status')).toBe('ok');
+    expect(await node('deploy').getAttribute('data-status')).toBe('pending');
+    // The edges a reader needs: needs, yes/no, the jump and finally are labelled.
+    const labels = await page.locator('#plan .edge-label').allTextContents();
+    for (const l of ['needs', 'yes', 'no', 'on_failure', 'finally']) expect(labels, l).toContain(l);
+    expect(await page.locator('#plan .edge.jump').count()).toBeGreaterThan(0);
+    await shot(page, 'graph-running');
+    writeFileSync(join(dir, 'gate'), '');
+    await node('cleanup').and(page.locator('.st-ok')).waitFor();
+    expect(await node('deploy').getAttribute('data-status')).toBe('failed');
+    expect(await node('rollback').getAttribute('data-status')).toBe('ok');
+    expect(await node('quiet').getAttribute('data-status')).toBe('skipped');
+    expect(await node('announce').getAttribute('data-status')).toBe('ok');
+    expect(await node('fleet').getAttribute('data-status')).toBe('unreachable');
+    expect(await node('fleet').locator('.sub').textContent()).toMatch(/hosts: 3\/3 done · 3 unreachable/);
+    await shot(page, 'graph-done');
+    await ended;
+    // A node opens what it stands for: a command its output, a fan-out its row of the timeline.
+    await node('deploy').click();
+    await page.locator('#output').getByText('deploy failed').waitFor();
   });
 });

@@ -1,7 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutputPage, RunDetail, RunList, SearchResult } from '../../src/serve/api-types.js';
+import Database from 'better-sqlite3';
+import type {
+  OutlineNode,
+  OutputPage,
+  PlanView,
+  RunDetail,
+  RunList,
+  SearchResult,
+} from '../../src/serve/api-types.js';
+import { historyFile } from '../../src/store/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { startServe, type Served } from '../helpers/serve.js';
 
@@ -115,6 +124,30 @@ describe('tasker serve: step JSON through the model codec, and each attempt’s 
     const spin = detail.steps.find((s) => s.id === 'spin')!;
     const loop = `/api/runs/${detail.run.id}/steps/${spin.seq}/output`;
     expect((await get<OutputPage>(`${loop}?attempt=2`)).text).toBe('spin\n');
+  });
+
+  it('answers the plan recorded with the run: every step row is a node of it', async () => {
+    const { plan } = await get<PlanView>(`/api/runs/${detail.run.id}/plan`);
+    const ids = new Set<string>();
+    const walk = (n: OutlineNode): void => {
+      ids.add(n.id);
+      [...n.children, ...n.finally].forEach(walk);
+    };
+    walk(plan.root);
+    expect(plan.name).toBe('codec');
+    for (const s of detail.steps) expect(ids.has(s.id), s.id).toBe(true);
+    const fleet = plan.root.children.find((n) => n.id === 'fleet')!;
+    expect(fleet).toMatchObject({ kind: 'fanout', hosts: 2, label: 'uptime' });
+    expect(plan.root.children.find((n) => n.id === 'flaky')).toMatchObject({ retry: 3 });
+    expect(plan.root.children.find((n) => n.id === 'spin')).toMatchObject({ loop: 2 });
+    // A run recorded before plans were kept (no plan in its row) says so; an unknown run is 404 too.
+    const db = new Database(historyFile(home));
+    db.prepare('UPDATE runs SET plan = NULL WHERE id = ?').run(detail.run.id);
+    db.close();
+    expect((await get<{ error: string }>(`/api/runs/${detail.run.id}/plan`, 404)).error).toMatch(
+      /recorded without its plan/,
+    );
+    expect((await get<{ error: string }>('/api/runs/nope/plan', 404)).error).toMatch(/no run "nope"/);
   });
 
   it('refuses an attempt the step does not have, naming the range', async () => {

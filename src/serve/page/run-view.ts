@@ -1,31 +1,45 @@
-import type { RunDetail, RunView, StepView } from '../api-types.js';
+import type { PlanView, RunDetail, RunView, StepView } from '../api-types.js';
 import { followEvents, getJson, Unauthorized } from './api.js';
 import { h, replace } from './dom.js';
 import { duration, FAILING, localTime } from './format.js';
 import { badge, header, type ViewContext } from './view.js';
 import { outputHref, timeline } from './timeline.js';
+import { fanoutTotals, nodeStates } from './graph-state.js';
+import { planGraph, type PlanGraphView } from './plan-graph.js';
 
 const TICK_MS = 1000;
 
 /** One run: facts, why it failed, its steps × hosts on a timeline; live while it runs. */
 export function runView(root: HTMLElement, ctx: ViewContext, id: string): () => void {
   const controller = new AbortController();
+  const path = `/api/runs/${encodeURIComponent(id)}`;
+  const top = h('div', null, header(id), h('p', { class: 'muted' }, 'loading…'));
+  const plan = h('section', { class: 'plan', id: 'plan-section' });
+  const steps = h('div', null);
   let detail: RunDetail | undefined;
+  let graph: PlanGraphView | undefined;
   let frame = 0;
+  // The graph is drawn once and recoloured in place; the other parts are redrawn on each change.
   const draw = (): void => {
     frame = 0;
-    if (detail) render(root, detail);
+    if (!detail) return;
+    render(top, steps, detail);
+    graph?.update(detail.steps);
   };
   const later = (): void => void (frame ||= requestAnimationFrame(draw));
   const tick = setInterval(() => detail?.run.status === 'running' && later(), TICK_MS);
-  replace(root, header(id), h('p', { class: 'muted' }, 'loading…'));
-  getJson<RunDetail>(`/api/runs/${encodeURIComponent(id)}`, controller.signal)
+  replace(root, top, plan, steps);
+  getJson<RunDetail>(path, controller.signal)
     .then((d) => {
       detail = d;
       draw();
+      void loadPlan(path, d.run.id, plan, controller.signal).then((g) => {
+        graph = g;
+        if (detail) graph?.update(detail.steps);
+      });
       if (d.run.status !== 'running') return;
       void followEvents(
-        `/api/runs/${encodeURIComponent(id)}/events`,
+        `${path}/events`,
         (e) => {
           detail = apply(detail!, e.event, e.data);
           later();
@@ -42,6 +56,30 @@ export function runView(root: HTMLElement, ctx: ViewContext, id: string): () => 
   };
 }
 
+/** The plan as a graph; a run recorded before plans were kept says so instead. */
+async function loadPlan(
+  path: string,
+  runId: string,
+  into: HTMLElement,
+  signal: AbortSignal,
+): Promise<PlanGraphView | undefined> {
+  try {
+    const { plan } = await getJson<PlanView>(`${path}/plan`, signal);
+    const totals = fanoutTotals(plan.root);
+    const graph = planGraph(plan, (steps) => nodeStates(runId, steps, totals));
+    replace(into, h('h2', null, 'Plan'), graph.el);
+    return graph;
+  } catch (e) {
+    if (!signal.aborted)
+      replace(
+        into,
+        h('h2', null, 'Plan'),
+        h('p', { class: 'muted' }, e instanceof Error ? e.message : String(e)),
+      );
+    return undefined;
+  }
+}
+
 function apply(d: RunDetail, event: string, data: string): RunDetail {
   if (event === 'snapshot') return JSON.parse(data) as RunDetail;
   if (event === 'run') return { ...d, run: JSON.parse(data) as RunView };
@@ -55,15 +93,18 @@ function apply(d: RunDetail, event: string, data: string): RunDetail {
   return { ...d, steps, hosts };
 }
 
-function render(root: HTMLElement, d: RunDetail): void {
+function render(top: HTMLElement, steps: HTMLElement, d: RunDetail): void {
   const r = d.run;
   const y = window.scrollY;
   replace(
-    root,
+    top,
     header(h('span', { class: 'mono' }, r.id)),
     h('h1', null, r.workflow, ' ', badge(r.status)),
     facts(r),
     failures(r, d.steps),
+  );
+  replace(
+    steps,
     h('h2', null, 'Steps'),
     d.steps.length ? timeline(d, Date.now()) : h('p', { class: 'muted' }, 'No step has started yet.'),
   );

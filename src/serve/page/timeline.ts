@@ -53,12 +53,12 @@ function groupRow(runId: string, g: Group, scale: Scale, order: Map<string, numb
           { class: 'bars' },
           g.steps.map((s) => bar(runId, s, scale, '')),
         );
-    return h('div', { class: 'row', data: { step: g.id } }, head, body);
+    return h('div', { class: 'row', id: `step-${g.id}`, data: { step: g.id } }, head, body);
   }
   const sorted = [...hosts].sort((a, b) => (order.get(a.host!) ?? 0) - (order.get(b.host!) ?? 0));
   return h(
     'div',
-    { class: 'row', data: { step: g.id } },
+    { class: 'row', id: `step-${g.id}`, data: { step: g.id } },
     head,
     h(
       'div',
@@ -69,10 +69,10 @@ function groupRow(runId: string, g: Group, scale: Scale, order: Map<string, numb
 }
 
 /** `hosts: 37/200 done · 2 failed · 1 unreachable`, as the terminal shows it. */
-export function hostProgress(steps: readonly StepView[]): string {
+export function hostProgress(steps: readonly StepView[], total = steps.length): string {
   const done = steps.filter((s) => s.status !== 'running').length;
   const count = (st: string): number => steps.filter((s) => s.status === st).length;
-  const parts = [`hosts: ${done}/${steps.length} done`];
+  const parts = [`hosts: ${done}/${Math.max(total, steps.length)} done`];
   for (const st of ['failed', 'timed-out', 'unreachable', 'cancelled', 'skipped'])
     if (count(st)) parts.push(`${count(st)} ${st}`);
   return parts.join(' · ');

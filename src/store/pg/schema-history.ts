@@ -23,7 +23,8 @@ CREATE TABLE runs (
   failed_step TEXT,
   error TEXT,
   resumed_from TEXT,
-  alert TEXT
+  alert TEXT,
+  plan TEXT
 );
 CREATE INDEX runs_by_start ON runs (started_at DESC, id DESC);
 CREATE INDEX runs_by_file ON runs (file, vars_hash, started_at DESC);
