@@ -1,7 +1,7 @@
 // Fleet benchmark (issue 15): `true` on 64, 128 and 256 loopback hosts (one sshd per 16 listen
 // addresses) by tasker, a bare ssh2 script (the floor), parallel-ssh and Ansible, round-robin in one
 // run: wall, client CPU, peak RSS, RSS per host, and ratios against the floor taken round by round.
-//   npm run build && node bench/run.mjs fleet        (FLEET_SIZES=64,128,256 BENCH_RUNS=3)
+//   npm run build && node bench/run.mjs fleet   (FLEET_SIZES=64,128,256 BENCH_RUNS=3 BENCH_WARMUP=1 FLEET_TOOLS=a,b)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { floorScript, startFleet, writeFleetInputs } from './fleet-hosts.mjs';
 import { ensurePeers } from './ssh-peers.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const SIZES = (process.env.FLEET_SIZES ?? '64,128,256').split(',').map(Number);
 const TOOLS = process.env.FLEET_TOOLS?.split(',');
 const NO_AGENT = { SSH_AUTH_SOCK: '' };
@@ -119,7 +120,7 @@ export async function benchFleet(report) {
   try {
     for (const n of SIZES) {
       const cmds = commandsFor(fleet, peers, n);
-      const results = compareAlternating(cmds, { runs: RUNS, warmup: 1, okCodes: [0] });
+      const results = compareAlternating(cmds, { runs: RUNS, warmup: WARMUP, okCodes: [0] });
       const floor = results[0];
       for (const r of results) {
         // One node process for tasker and the floor; the peers spread over many processes (GNU time's peak is the largest one).
@@ -131,7 +132,7 @@ export async function benchFleet(report) {
         );
       }
       const t = results.find((r) => r.name === 'tasker');
-      for (const r of results.filter((r) => !r.name.startsWith('tasker')))
+      for (const r of t ? results.filter((r) => !r.name.startsWith('tasker')) : [])
         report(`fleet ${n} hosts \`true\`: tasker vs ${r.name}`, {
           tasker: fmt(t.wall),
           baseline: `${r.name} ${fmt(r.wall)}`,
