@@ -41,7 +41,7 @@ export function tallyHosts(result: RunResult, inventoryOrder: readonly string[])
  * Hosts with no failure and identical counts share one line (`web[001-254] (254 hosts)`) when
  * there are GROUP_MIN_HOSTS or more; a host with a failure keeps its own line.
  */
-export function foldTallies(tallies: readonly HostTally[]): { label: string; tally: HostTally }[] {
+function foldTallies(tallies: readonly HostTally[]): { label: string; tally: HostTally }[] {
   if (tallies.length < GROUP_MIN_HOSTS) return tallies.map((t) => ({ label: t.host, tally: t }));
   const rows: { hosts: string[]; tally: HostTally }[] = [];
   const byCounts = new Map<string, { hosts: string[]; tally: HostTally }>();

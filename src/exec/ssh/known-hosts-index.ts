@@ -103,7 +103,7 @@ export function forgetKnownHostsFile(file: string): void {
 const indexes = new Map<string, { parts: readonly (readonly KnownHostEntry[])[]; index: KnownHostsIndex }>();
 
 /** Every existing file's entries (missing files skipped, unreadable ones throw), indexed; reused while no file changed. */
-export async function loadKnownHosts(list: readonly string[]): Promise<KnownHostsIndex> {
+async function loadKnownHosts(list: readonly string[]): Promise<KnownHostsIndex> {
   const parts = await Promise.all(list.map(entriesOf));
   const key = list.join('\0');
   const hit = indexes.get(key);
