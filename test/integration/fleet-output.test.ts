@@ -74,6 +74,11 @@ describe.skipIf(!up)('a 32-host fan-out, grouped (two real sshd)', () => {
     // The groups come before the fan-out's own end line.
     const outAt = lines.findIndex((l) => / out /.test(l));
     expect(outAt).toBeLessThan(lines.findIndex((l) => / step-end id=check status=/.test(l)));
+    // The run's transcript is the record: every host, line by line.
+    const runDir = / dir=(\S+)$/m.exec(r.stdout)![1]!;
+    const log = readFileSync(join(runDir, 'run.log'), 'utf8');
+    expect(log.match(/ step-start id=check host=h\d\d /g)).toHaveLength(32);
+    expect(log.match(/ out id=check host=h\d\d stream=stdout \| kernel 6\.1$/gm)).toHaveLength(32);
   });
 
   it('plain --per-host: every host line by line, as before', async () => {
