@@ -38,11 +38,15 @@ export function benchSequential(report) {
     [
       { name: 'sh loop', argv: ['sh', '-c', loop] },
       { name: 'node spawn loop', argv: ['node', '-e', SPAWN_LOOP] },
-      ...builds.flatMap((c) => [
-        { name: 'tasker', argv: ['node', c, 'run', '--output', 'plain', '--no-history', seq] },
-        { name: 'tasker, history', argv: ['node', c, 'run', '--output', 'plain', seq] },
-        { name: 'TASKER-style', argv: ['node', c, '-r', tasks] },
-      ]),
+      // Each build keeps its own state home: an older build refuses a newer history schema.
+      ...builds.flatMap((c, i) => {
+        const options = { env: { TASKER_HOME: join(work, `home-${i}`) } };
+        return [
+          { name: 'tasker', argv: ['node', c, 'run', '--output', 'plain', '--no-history', seq], options },
+          { name: 'tasker, history', argv: ['node', c, 'run', '--output', 'plain', seq], options },
+          { name: 'TASKER-style', argv: ['node', c, '-r', tasks], options },
+        ];
+      }),
     ],
     { runs: RUNS },
   );

@@ -52,12 +52,24 @@ export function startWatchdog(): Watchdog {
   // The pipe must not keep tasker's event loop alive; it only has to close when tasker dies.
   (input as unknown as { unref?: () => void }).unref?.();
   let open = true;
+  // Removals ride on the next write (the next step's `+`, in a sequential run) or go at the next
+  // turn of the event loop: one pipe write and one wake-up of the shell per step instead of two.
+  let removals = '';
+  let flush: NodeJS.Immediate | undefined;
   const send = (line: string): void => {
-    if (open && !input.destroyed) input.write(line);
+    if (flush !== undefined) clearImmediate(flush);
+    flush = undefined;
+    const text = removals + line;
+    removals = '';
+    if (open && !input.destroyed && text !== '') input.write(text);
   };
   return {
     add: (pgid, graceMs) => send(`+ ${pgid} ${Math.max(1, Math.ceil(graceMs / 1000))}\n`),
-    remove: (pgid) => send(`- ${pgid}\n`),
+    remove: (pgid) => {
+      removals += `- ${pgid}\n`;
+      flush ??= setImmediate(() => send(''));
+      flush.unref();
+    },
     close: () => {
       if (!open) return;
       send('.\n');

@@ -52,6 +52,14 @@ describe('kill -9 of tasker leaves nothing running', () => {
     await expect.poll(() => withMarker(marker), { timeout: 20_000, interval: 200 }).toEqual([]);
   });
 
+  it('locally, after 30 short steps (their removals ride on later writes): the running group still dies', async () => {
+    const marker = `7${randomInt(100000, 999999)}`;
+    const quick = Array.from({ length: 30 }, (_, i) => `  - id: q${i}\n    run: "true"\n`).join('');
+    const wf = `version: 1\nsteps:\n${quick}  - id: long\n    run: "${stubborn(marker)}"\n`;
+    await killDuring(wf, marker);
+    await expect.poll(() => withMarker(marker), { timeout: 20_000, interval: 200 }).toEqual([]);
+  });
+
   it('locally: parallel steps are all stopped', async () => {
     const marker = `7${randomInt(100000, 999999)}`;
     const wf =
