@@ -30,7 +30,7 @@ export async function closeAll(
 }
 
 /** Per step instance, how much output the run dir's own logs keep; the step's output files keep all. */
-export const LOG_OUTPUT_BUDGET = { bytes: 1024 * 1024, lines: 10_000 };
+const LOG_OUTPUT_BUDGET = { bytes: 1024 * 1024, lines: 10_000 };
 
 /**
  * Wraps a reporter so each step instance passes at most `budget` bytes and lines of output, then one

@@ -3,7 +3,7 @@ import { slotAt, type SlotClaims, type SlotHolder, type SlotKey } from '../store
 import type { WorkflowIdentity } from './identity.js';
 
 /** How far apart two boxes' clocks may be and still claim the same slot (TASKER_CLOCK_SKEW). */
-export const DEFAULT_CLOCK_SKEW_MS = 5_000;
+const DEFAULT_CLOCK_SKEW_MS = 5_000;
 
 export interface OncePerOptions {
   periodMs: number;
@@ -48,13 +48,13 @@ export async function claimSlot(
 }
 
 /** `pid 4242 on web1 at 2026-12-04T20:15:00.412Z (run 20261204T201500Z-3f9a1c)`. */
-export function describeSlotHolder(h: SlotHolder): string {
+function describeSlotHolder(h: SlotHolder): string {
   const run = h.runId ? `run ${h.runId}` : 'its run not begun, or it never began';
   return `pid ${h.pid} on ${h.host} claimed it at ${iso(h.claimedAt)} (${run})`;
 }
 
 /** `15m`, `1h30m`, `2d` (formatConfigDuration knows no days). */
-export function formatPeriod(ms: number): string {
+function formatPeriod(ms: number): string {
   const day = 86_400_000;
   if (ms < day) return formatConfigDuration(ms);
   return `${Math.floor(ms / day)}d${ms % day ? formatConfigDuration(ms % day) : ''}`;

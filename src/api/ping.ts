@@ -7,7 +7,7 @@ import { walkPlan } from '../model/plan-walk.js';
 import { validateWorkflowFile } from './validate.js';
 
 /** Default number of hosts connected to at once. */
-export const DEFAULT_PING_CONCURRENCY = 32;
+const DEFAULT_PING_CONCURRENCY = 32;
 
 export interface PingOptions {
   vars?: Readonly<Record<string, string>>;
@@ -31,7 +31,7 @@ export type PingOutcome =
   | { kind: 'pinged'; hosts: HostPing[]; diagnostics: Diagnostic[]; exitCode: 0 | 3 };
 
 /** Every distinct ssh target the plan's steps run on (after `--limit`), in first-use order. */
-export function pingTargets(plan: Plan): SshTarget[] {
+function pingTargets(plan: Plan): SshTarget[] {
   const found = new Map<string, SshTarget>();
   const add = (t: Target): void => {
     if (t.kind === 'ssh' && !found.has(t.name)) found.set(t.name, t);
@@ -58,7 +58,7 @@ export async function pingWorkflowFile(path: string, options: PingOptions = {}):
 }
 
 /** Pings with bounded concurrency through one executor; results come back in target order. */
-export async function pingAll(targets: readonly SshTarget[], options: PingOptions = {}): Promise<HostPing[]> {
+async function pingAll(targets: readonly SshTarget[], options: PingOptions = {}): Promise<HostPing[]> {
   if (targets.length === 0) return [];
   // Loaded only here: ssh2 costs start-up time.
   const { createSshExecutor } = await import('../exec/ssh/index.js');

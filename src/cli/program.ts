@@ -8,7 +8,7 @@ import { shared } from './options.js';
 import { parseChoice, parsePositiveInt, parseVarFlags, UsageError } from './usage-error.js';
 
 /** Builds the command tree; each action resolves to an exit code, which only `main` turns into an exit. */
-export function buildProgram(io: Io, setCode: (code: number) => void): Command {
+function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const color = !process.env.NO_COLOR && io.stderr.isTTY === true;
   const program = new Command('tasker')
     .description('Run operational workflows written in YAML, locally and over SSH.')

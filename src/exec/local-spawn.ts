@@ -11,10 +11,10 @@ export interface LocalSpawn {
 }
 
 /** Past this a `-c` script goes through a pipe: Linux refuses one argument over 128 KiB with E2BIG. */
-export const SCRIPT_ARG_LIMIT_BYTES = 64 * 1024;
+const SCRIPT_ARG_LIMIT_BYTES = 64 * 1024;
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'zsh']);
 /** Reads the script whole from fd 3, closes fd 3 for the script itself, then runs it in this shell. */
-export const PIPED_SCRIPT = 'eval "$(cat <&3)" 3<&-';
+const PIPED_SCRIPT = 'eval "$(cat <&3)" 3<&-';
 
 /** `[shell, -c, script, …]` with a long script: the same shell runs it read from fd 3 instead. */
 function scriptByPipe(base: string[]): { argv: string[]; script?: string } {

@@ -16,7 +16,7 @@ import { startWatchdog, type Watchdog } from './watchdog.js';
  */
 
 /** After the leader exits, how long background processes may hold the pipes before reading stops. */
-export const PIPE_LINGER_MS = 1000;
+const PIPE_LINGER_MS = 1000;
 const LINGER_NOTE =
   'a background process kept the output open after the command exited; its later output was not recorded';
 
@@ -214,4 +214,4 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
   };
 }
 
-export { buildLocalSpawn, type LocalSpawn } from './local-spawn.js';
+export { buildLocalSpawn } from './local-spawn.js';

@@ -40,7 +40,7 @@ export const USAGE: Readonly<Record<string, string>> = {
   if: 'if(condition, then, else)',
 };
 
-export type Applied = { ok: true; value: Value } | { ok: false; message: string };
+type Applied = { ok: true; value: Value } | { ok: false; message: string };
 
 type Impl = (args: readonly Value[]) => Applied;
 

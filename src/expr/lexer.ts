@@ -28,7 +28,7 @@ export type Token =
   | { kind: 'op'; op: Op; start: number; end: number }
   | { kind: 'eof'; start: number; end: number };
 
-export interface LexError {
+interface LexError {
   message: string;
   hint?: string;
   start: number;
@@ -80,11 +80,11 @@ const STRING_ESCAPES: Readonly<Record<string, string>> = {
   '"': '"',
 };
 
-export function isIdentStart(c: string | undefined): boolean {
+function isIdentStart(c: string | undefined): boolean {
   return c !== undefined && /[A-Za-z_]/.test(c);
 }
 
-export function isIdentChar(c: string | undefined): boolean {
+function isIdentChar(c: string | undefined): boolean {
   return c !== undefined && /[A-Za-z0-9_]/.test(c);
 }
 

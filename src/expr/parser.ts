@@ -34,7 +34,7 @@ export function parseExpression(source: string, locate: Locator): { expr?: Expr;
   return expr && diagnostics.length === 0 ? { expr, diagnostics } : { diagnostics };
 }
 
-export function joinSpans(a: Span, b: Span): Span {
+function joinSpans(a: Span, b: Span): Span {
   return { file: a.file, line: a.line, col: a.col, endLine: b.endLine, endCol: b.endCol };
 }
 

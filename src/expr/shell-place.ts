@@ -1,8 +1,6 @@
 import { classify, type Placement, type Refusal } from './shell-classify.js';
 import { parseShell, type ShellVariant } from './shell-syntax.js';
 
-export type { Placement } from './shell-classify.js';
-
 /** A shell script template as the placer sees it: literal text, values to place, raw() values. */
 export type Segment =
   | { kind: 'text'; text: string }
@@ -16,7 +14,7 @@ export type PlaceProblem =
   /** The script does not parse; `segment`/`offset` locate the parser's position in the template. */
   | { kind: 'syntax'; variant: ShellVariant; segment: number; offset: number; message: string };
 
-export interface Hole {
+interface Hole {
   segment: number;
   /** Character offsets of the stand-in word in `probe`. */
   start: number;

@@ -145,7 +145,7 @@ interface Generated {
  * (TASKER ignored it). A generated subtask whose block `success` is a policy is judged by its
  * exit code (difference 20: TASKER judged it by the policy word, which is always false there).
  */
-export function subtaskStep(
+function subtaskStep(
   tx: Tx,
   task: LegacyTask,
   id: string,
@@ -170,6 +170,6 @@ export function subtaskStep(
 }
 
 /** Whether a block's `success=`/`next=` value is one of TASKER's block policies. */
-export function isPolicy(value: string | undefined): boolean {
+function isPolicy(value: string | undefined): boolean {
   return value !== undefined && BLOCK_NEXT.test(value.replace(/\s+/g, ''));
 }

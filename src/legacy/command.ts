@@ -119,7 +119,7 @@ export function seconds(tx: Tx, task: LegacyTask, key: string): number | undefin
 }
 
 /** TASKER clamps every command timeout to [5, 1000] s; the default comes from the exec type or 300 s. */
-export function timeoutOf(tx: Tx, task: LegacyTask): number {
+function timeoutOf(tx: Tx, task: LegacyTask): number {
   const own = seconds(tx, task, 'timeout');
   const base = own ?? tx.exec.types.get(execOf(tx, task))?.timeoutS ?? tx.exec.defaultTimeoutS;
   return clampTimeout(base);

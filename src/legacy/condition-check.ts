@@ -27,7 +27,7 @@ const PART_PATTERNS: readonly RegExp[] = [
   /^not_contains:/i,
 ];
 
-export const VALID_FORMS =
+const VALID_FORMS =
   'exit_N, exit_not_0, success, true, false, stdout~TEXT, stdout!~TEXT, stdout=TEXT, stdout_count=N (same for stderr), NAME=VALUE, exit<N, @N_exit@, @N_stdout@~TEXT, contains:TEXT';
 
 export interface ConditionProblem {

@@ -12,7 +12,7 @@ export interface ExecType {
   validationTest?: ValidationTest;
 }
 
-export interface ValidationTest {
+interface ValidationTest {
   command: string;
   arguments: string;
   expectedExit: number;

@@ -8,7 +8,7 @@ const GLOBAL_REF = /@([A-Za-z_][A-Za-z0-9_]*)@/g;
 const MAX_EXTRA_PASSES = 10;
 
 /** Python's os.path.expandvars: `$NAME` and `${NAME}`; unset variables stay as written. */
-export function expandEnv(text: string, env: Env): string {
+function expandEnv(text: string, env: Env): string {
   return text.replace(
     /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
     (whole, a?: string, b?: string) => env[a ?? b ?? ''] ?? whole,

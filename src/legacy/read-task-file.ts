@@ -1,4 +1,3 @@
-import type { Diagnostic } from '../model/diagnostic.js';
 import { diag, TASK_FIELDS, type LegacyGlobal, type LegacyTask, type TaskFile } from './types.js';
 
 const GLOBAL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -156,8 +155,4 @@ function readGlobal(out: TaskFile, key: string, value: string, line: number): vo
   }
   const g: LegacyGlobal = { name: key, value, line };
   out.globals.push(g);
-}
-
-export function errorsOf(ds: readonly Diagnostic[]): Diagnostic[] {
-  return ds.filter((d) => d.severity === 'error');
 }

@@ -7,7 +7,6 @@ export interface RefContext {
   globals: ReadonlySet<string>;
 }
 
-const RESULT_REF = /@(\d+)_(stdout_file|stderr_file|stdout|stderr|success|exit)@/gi;
 const ANY_REF = /@(\d+)_(stdout_file|stderr_file|stdout|stderr|success|exit)@|@([A-Za-z_][A-Za-z0-9_]*)@/gi;
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
@@ -37,8 +36,8 @@ export function splitExpr(base: string, split: [string, number] | undefined): st
 }
 
 /** A stream over this many bytes substitutes only its head, and `_file` names the whole (S11). */
-export const LARGE_STREAM_BYTES = 1_048_576;
-export const LARGE_STREAM_HEAD_CHARS = 102_400;
+const LARGE_STREAM_BYTES = 1_048_576;
+const LARGE_STREAM_HEAD_CHARS = 102_400;
 
 /** S11: a large stream's first 102,400 characters, else all of it; trailing newlines removed. */
 function streamExpr(step: string, stream: 'stdout' | 'stderr'): string {
@@ -53,7 +52,7 @@ function streamFileExpr(step: string, stream: 'stdout' | 'stderr'): string {
 }
 
 /** The expression for `@N_field@`, or undefined when task N does not exist (TASKER leaves it literal). */
-export function resultRefExpr(ctx: RefContext, id: number, field: string): string | undefined {
+function resultRefExpr(ctx: RefContext, id: number, field: string): string | undefined {
   const step = ctx.stepIds.get(id);
   if (step === undefined) return undefined;
   const f = field.toLowerCase();
@@ -101,11 +100,6 @@ export function toTemplate(text: string, ctx: RefContext, env = false): Translat
 function literal(text: string, env: boolean): string {
   if (!env) return text;
   return text.replace(ENV_REF, (whole, a?: string, b?: string) => `\${{ env.${a ?? b} ?? ${q(whole)} }}`);
-}
-
-/** Task ids referenced as `@N_…@` in a text. */
-export function referencedTasks(text: string): number[] {
-  return [...text.matchAll(RESULT_REF)].map((m) => Number(m[1]));
 }
 
 /** `@NAME@` tokens in a text. */

@@ -4,7 +4,7 @@
  */
 
 /** Shell injection patterns, matched case-insensitively anywhere in the text. */
-export const INJECTION: readonly RegExp[] = [
+const INJECTION: readonly RegExp[] = [
   /;\s*rm\s+/i,
   /;\s*curl\s+/i,
   /;\s*wget\s+/i,
@@ -19,7 +19,7 @@ export const INJECTION: readonly RegExp[] = [
 ];
 
 /** Path traversal patterns, matched case-insensitively anywhere in the text. */
-export const TRAVERSAL: readonly RegExp[] = [
+const TRAVERSAL: readonly RegExp[] = [
   /\.\.\//i,
   /\.\.\\/i,
   /%2e%2e%2f/i,
@@ -36,10 +36,10 @@ export const TRAVERSAL: readonly RegExp[] = [
 const METACHARS = /[;&|$`()<>\\"'\n\r]/;
 const HAS_GLOBAL = /@[A-Za-z_][A-Za-z0-9_]*@/;
 
-export const ARGUMENTS_MAX = 2000;
-export const COMMAND_MAX = 4096;
-export const HOSTNAME_MAX = 253;
-export const GLOBAL_VALUE_MAX = 1024;
+const ARGUMENTS_MAX = 2000;
+const COMMAND_MAX = 4096;
+const HOSTNAME_MAX = 253;
+const GLOBAL_VALUE_MAX = 1024;
 
 /** The first pattern of a list that matches, as its source text. */
 function firstHit(patterns: readonly RegExp[], text: string): string | undefined {

@@ -23,7 +23,7 @@ export type StepFields = Omit<Nullable<StepResult>, 'attempts'> & { attempts: At
 export type AttemptFields = Omit<Nullable<AttemptResult>, 'iteration'> & { iteration: number };
 
 /** A step the history holds while it runs: it has no end yet. */
-export type RunningStepFields = Omit<StepFields, 'status' | 'endedAt' | 'durationMs'> & {
+type RunningStepFields = Omit<StepFields, 'status' | 'endedAt' | 'durationMs'> & {
   status: 'running';
   endedAt: null;
   durationMs: null;
@@ -58,7 +58,7 @@ export function encodeStep(r: StepResult): StepFields {
   };
 }
 
-export function encodeAttempt(a: AttemptResult): AttemptFields {
+function encodeAttempt(a: AttemptResult): AttemptFields {
   return {
     attempt: a.attempt,
     iteration: a.iteration ?? 1,
@@ -90,7 +90,7 @@ export function decodeStep(f: StepFields): StepResult {
   return r;
 }
 
-export function decodeAttempt(f: AttemptFields): AttemptResult {
+function decodeAttempt(f: AttemptFields): AttemptResult {
   const { stdoutFile, stderrFile, error, ...rest } = f;
   const a: AttemptResult = { ...rest };
   if (stdoutFile !== null) a.stdoutFile = stdoutFile;
@@ -104,7 +104,7 @@ export interface TimeCodec {
   read(c: CheckedRecord, key: string): number;
 }
 
-export const EPOCH_MS: TimeCodec = {
+const EPOCH_MS: TimeCodec = {
   read: (c, key) => c.integer(key),
 };
 

@@ -69,7 +69,7 @@ function decodeWhole(buf: Buffer): string {
  * Head cut after its last newline and tail begun after its first one (a line cut in two is left
  * out, not shown half); a stream with no newline there keeps the raw cut, minus half characters.
  */
-export function joinHeadTail(head: Buffer, tail: Buffer, total: number): string {
+function joinHeadTail(head: Buffer, tail: Buffer, total: number): string {
   const headEnd = head.lastIndexOf(0x0a);
   const h = headEnd >= 0 ? head.subarray(0, headEnd + 1) : head;
   const tailStart = tail.indexOf(0x0a);

@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 
 /** A line longer than this is passed on in pieces, so one huge line never sits in memory. */
-export const MAX_LINE_CHARS = 64 * 1024;
+const MAX_LINE_CHARS = 64 * 1024;
 
 /** Splits a byte stream into text lines: UTF-8 decoded across chunk edges, `\n` or `\r\n` ends. */
 export interface LineSplitter {

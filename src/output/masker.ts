@@ -16,7 +16,7 @@ export function escapeRegExp(text: string): string {
 }
 
 /** Longest first so that when one secret contains another the whole longer value is hidden. */
-export function normalizeSecrets(values: readonly string[]): string[] {
+function normalizeSecrets(values: readonly string[]): string[] {
   const unique = [...new Set(values)].filter((v) => v.length >= MIN_SECRET_LENGTH);
   return unique.sort((a, b) => Buffer.byteLength(b) - Buffer.byteLength(a) || (a < b ? -1 : a > b ? 1 : 0));
 }

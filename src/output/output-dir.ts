@@ -1,7 +1,7 @@
 import { accessSync, constants, mkdirSync, statfsSync } from 'node:fs';
 
 /** Below this the first output chunk (one pipe buffer) could not be written. */
-export const MIN_FREE_BYTES = 64 * 1024;
+const MIN_FREE_BYTES = 64 * 1024;
 
 /**
  * Checks the run directory once, before the first step: created (0700) if missing, writable, and

@@ -9,10 +9,10 @@ import { createStreamMasker } from './stream-masker.js';
 export const DEFAULT_CAPTURE_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_TAIL_LINES = 20;
 
-export type OutputStreamName = 'stdout' | 'stderr';
+type OutputStreamName = 'stdout' | 'stderr';
 
 /** Same shape as exec's ExecSink (output may not import exec): a returned promise is back-pressure. */
-export interface OutputSink {
+interface OutputSink {
   stdout(chunk: Buffer): void | Promise<void>;
   stderr(chunk: Buffer): void | Promise<void>;
 }

@@ -7,7 +7,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** References followed deeper than this are treated as a template tasker cannot evaluate (a loop). */
 const MAX_DEPTH = 10;
 
-export function hasTemplate(text: string): boolean {
+function hasTemplate(text: string): boolean {
   return /\{\{|\{%|\{#/.test(text);
 }
 

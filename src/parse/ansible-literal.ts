@@ -194,7 +194,7 @@ function fromRepr(text: string): number {
 }
 
 /** Python's `repr` of a float: shortest digits, fixed notation for exponents -4..15, else `1e+16`. */
-export function pythonFloat(n: number): string {
+function pythonFloat(n: number): string {
   if (!Number.isFinite(n)) return Number.isNaN(n) ? 'nan' : n > 0 ? 'inf' : '-inf';
   const sign = n < 0 || Object.is(n, -0) ? '-' : '';
   const [mantissa = '0', e = '0'] = Math.abs(n).toExponential().split('e');

@@ -15,8 +15,6 @@ export type RawValue =
   | { kind: 'null' }
   | { kind: 'structured'; what: string };
 
-export const text = (t: string): RawValue => ({ kind: 'scalar', text: t, type: 'str' });
-
 /** What an Ansible inventory (INI or YAML) says before group vars are applied to hosts. */
 export interface RawVar {
   name: string;
@@ -25,7 +23,7 @@ export interface RawVar {
   valueSpan: Span;
 }
 
-export interface RawHost {
+interface RawHost {
   name: Located<string>;
   vars: RawVar[];
 }

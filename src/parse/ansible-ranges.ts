@@ -1,5 +1,5 @@
 /** Expanding more names than this from one pattern is refused (a typo like `[1:99999999]`). */
-export const MAX_RANGE_HOSTS = 10_000;
+const MAX_RANGE_HOSTS = 10_000;
 
 export type Expanded =
   | { kind: 'ok'; names: string[]; warning?: { message: string; hint: string } }

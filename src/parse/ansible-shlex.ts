@@ -1,5 +1,5 @@
 /** One word with its 0-based [start, end) columns in the line; quotes and escapes are removed from `text`. */
-export interface Word {
+interface Word {
   text: string;
   start: number;
   end: number;

@@ -56,7 +56,7 @@ export function hostVars(
 }
 
 /** Ansible's `sort_groups`: by depth, then `ansible_group_priority`, then name by code point. */
-export function sortGroups(groups: readonly string[], order: GroupOrder): string[] {
+function sortGroups(groups: readonly string[], order: GroupOrder): string[] {
   return [...groups].sort(
     (a, b) =>
       (order.depth.get(a) ?? 1) - (order.depth.get(b) ?? 1) ||

@@ -24,7 +24,7 @@ export const COMMON_KEYS = [
   'needs',
 ] as const;
 
-export function readId(
+function readId(
   ctx: ParseContext,
   node: Node | undefined,
   at: Span,

@@ -1,5 +1,4 @@
 import type { Document, LineCounter, Node } from 'yaml';
-import type { Pair } from 'yaml';
 import type { DiagCode, Diagnostic, Severity } from '../model/diagnostic.js';
 import type { Span } from '../model/span.js';
 
@@ -35,11 +34,6 @@ export function spanOf(ctx: ParseContext, node: Node | null | undefined): Span {
   // Block collections end after their last newline; stop the span at the last character instead.
   while (end > range[0] && /\s/.test(ctx.text[end - 1] ?? '')) end -= 1;
   return spanAt(ctx, range[0], end);
-}
-
-/** Where diagnostics about a key/value pair point: the key. */
-export function keySpan(ctx: ParseContext, pair: Pair): Span {
-  return spanOf(ctx, pair.key as Node | null);
 }
 
 export function report(

@@ -2,7 +2,7 @@ import type { ParseContext } from './context.js';
 import type { Entry } from './nodes.js';
 
 /** Decodes one key's value into `out`; reports its own problems. */
-export type FieldDecoder<T> = (ctx: ParseContext, e: Entry, out: T) => void;
+type FieldDecoder<T> = (ctx: ParseContext, e: Entry, out: T) => void;
 export type FieldTable<T> = Readonly<Record<string, FieldDecoder<T>>>;
 
 /** Runs the decoder for every entry whose key the table knows; returns the entries it did not. */

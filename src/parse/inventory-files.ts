@@ -8,7 +8,7 @@ import { parseVarsFile } from './inventory.js';
 import { kindOf, listDir, readBounded } from './read.js';
 
 /** More files than this under one inventory or vars directory are refused rather than read. */
-export const MAX_INVENTORY_FILES = 2000;
+const MAX_INVENTORY_FILES = 2000;
 
 /**
  * Names Ansible skips in an inventory directory (ansible/inventory/manager.py IGNORED): hidden

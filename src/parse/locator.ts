@@ -24,7 +24,7 @@ export function scalarLocator(ctx: ParseContext, scalar: Scalar, value: string):
 }
 
 /** A locator for text that sits verbatim at `base` in the file. */
-export function shifted(ctx: ParseContext, base: number): Locator {
+function shifted(ctx: ParseContext, base: number): Locator {
   return (a, b) => spanAt(ctx, base + a, base + b);
 }
 

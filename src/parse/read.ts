@@ -21,7 +21,7 @@ export async function readBounded(path: string): Promise<Read> {
   }
 }
 
-export function describeError(error: unknown): string {
+function describeError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'ENOENT'
     ? 'does not exist'

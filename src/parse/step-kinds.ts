@@ -15,7 +15,7 @@ import { readExpr, readTemplate } from './templates.js';
 
 export type StepKind = AstStep['kind'];
 /** Reads a nested list of steps one level deeper (steps.ts passes itself, avoiding an import cycle). */
-export type StepListReader = (
+type StepListReader = (
   ctx: ParseContext,
   node: Node | undefined,
   at: Span,

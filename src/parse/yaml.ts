@@ -3,9 +3,9 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { MAX_ALIAS_RESOLUTIONS, report, spanAt, spanOf, type ParseContext } from './context.js';
 
 /** More alias nodes than this and none is expanded ("billion laughs"). */
-export const MAX_ALIASES = 100;
+const MAX_ALIASES = 100;
 /** Collections nested deeper than this are refused. */
-export const MAX_YAML_DEPTH = 200;
+const MAX_YAML_DEPTH = 200;
 
 /** Parses one YAML document; undefined only when the parser itself could not finish. `uniqueKeys: false` lets the caller judge repeated keys (Ansible inventories take the last). */
 export function parseYaml(

@@ -249,7 +249,7 @@ function fanout(
 }
 
 /** Where an anonymous step sits, for people: `steps[3]`, `finally[1]`, `clean then[1]` (1-based). */
-export function placeLabel(info: StepInfo): string {
+function placeLabel(info: StepInfo): string {
   const last = info.path[info.path.length - 1];
   const here = last ? `${last.list}[${last.index + 1}]` : info.id;
   const parent = info.parent;

@@ -17,7 +17,7 @@ export interface Inherited {
   sudoPassword?: Located<string>;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = {
+const DEFAULT_RETRY: RetryPolicy = {
   attempts: 1,
   delayMs: 0,
   backoff: 'fixed',

@@ -97,7 +97,7 @@ function stepExprs(info: StepInfo, inputs: ExprInputs, all: ReadonlySet<string>)
   return out;
 }
 
-export function commandTemplates(command: AstCommand | undefined): Template[] {
+function commandTemplates(command: AstCommand | undefined): Template[] {
   if (!command) return [];
   return command.kind === 'shell' ? [command.script] : command.args;
 }

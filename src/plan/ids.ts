@@ -53,7 +53,7 @@ export function childLists(step: AstStep): [ListKey, AstStep[]][] {
   }
 }
 
-export function pathIdOf(path: readonly Segment[]): string {
+function pathIdOf(path: readonly Segment[]): string {
   return path.map((s) => `${s.list}.${s.index}`).join('.');
 }
 

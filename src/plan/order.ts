@@ -35,7 +35,7 @@ export function ancestorAt(info: StepInfo, length: number): StepInfo {
 }
 
 /** Siblings a step waits for through `needs`, directly or transitively. */
-export function needsClosure(info: StepInfo): Set<StepInfo> {
+function needsClosure(info: StepInfo): Set<StepInfo> {
   const seen = new Set<StepInfo>();
   const queue = [info];
   while (queue.length > 0) {

@@ -69,7 +69,7 @@ function names(catalog: HostCatalog): string[] {
   return [...catalog.hosts.keys(), ...catalog.groups.keys()];
 }
 
-export function isPattern(item: string): boolean {
+function isPattern(item: string): boolean {
   return item.includes('*') || item.includes('?');
 }
 

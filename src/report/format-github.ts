@@ -26,11 +26,11 @@ function formatOne(d: Diagnostic): string {
 }
 
 /** GitHub's escaping for a command's message (actions/toolkit `escapeData`). */
-export function escapeData(s: string): string {
+function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** GitHub's escaping for a property value (actions/toolkit `escapeProperty`). */
-export function escapeProperty(s: string): string {
+function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

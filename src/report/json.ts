@@ -3,7 +3,7 @@ import { isoTime, stepJson } from '../model/result-json.js';
 import type { RunResult } from '../model/result.js';
 
 /** Version of the JSON report's shape; bump it when a field changes meaning or goes away. */
-export const JSON_REPORT_SCHEMA_VERSION = 1;
+const JSON_REPORT_SCHEMA_VERSION = 1;
 
 /**
  * The RunResult as a stable JSON document: every key always present (null when unknown), times as

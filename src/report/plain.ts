@@ -146,7 +146,7 @@ function dryRunEndFields(e: Extract<RunEvent, { kind: 'run-end' }>): Fields {
 }
 
 /** `a=1 b="two words"`; undefined fields are left out. */
-export function kv(fields: Fields): string {
+function kv(fields: Fields): string {
   return Object.entries(fields)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
     .map(([k, v]) => `${k}=${quoteValue(String(v))}`)

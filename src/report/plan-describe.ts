@@ -100,7 +100,7 @@ function leafDetails(leaf: Leaf): string[] {
   ];
 }
 
-export function retryText(r: RetryPolicy): string {
+function retryText(r: RetryPolicy): string {
   const delay = r.delayMs > 0 ? ` ${r.backoff} ${formatConfigDuration(r.delayMs)}` : '';
   const cap =
     r.backoff === 'exponential' && r.maxDelayMs > 0 ? `..${formatConfigDuration(r.maxDelayMs)}` : '';

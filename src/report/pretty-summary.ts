@@ -39,7 +39,7 @@ export function renderSummary(
 const HEADERS = ['STEP', 'HOST', 'STATUS', 'EXIT', 'DURATION'] as const;
 
 /** Fixed-width columns: each is as wide as its widest cell; status is coloured after padding. */
-export function summaryTable(rows: readonly SummaryRow[], c: ChalkInstance): string[] {
+function summaryTable(rows: readonly SummaryRow[], c: ChalkInstance): string[] {
   if (rows.length === 0) return ['  (no steps ran)'];
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => (r.cells[i] ?? '').length)));
   const line = (cells: readonly string[], colour?: (s: string) => string): string =>

@@ -1,5 +1,5 @@
 /** Releases a slot; calling it twice is harmless. */
-export type Release = () => void;
+type Release = () => void;
 
 /**
  * A counting semaphore; `acquire` resolves undefined when the signal aborts before a slot frees up.

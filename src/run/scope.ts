@@ -47,7 +47,7 @@ export function scopeOnHost(scope: Scope, target: Target): Scope {
 }
 
 /** `host.*` for an ssh target; local targets have none. */
-export function hostOf(target: Target): EvalContext['host'] {
+function hostOf(target: Target): EvalContext['host'] {
   if (target.kind === 'local') return undefined;
   const host: NonNullable<EvalContext['host']> = {
     name: target.name,

@@ -50,7 +50,7 @@ export function linkedSignal(
   };
 }
 
-export function abortReason(signal: AbortSignal): CancelReason {
+function abortReason(signal: AbortSignal): CancelReason {
   return isCancelReason(signal.reason) ? signal.reason : { kind: 'cancel', why: 'interrupt' };
 }
 

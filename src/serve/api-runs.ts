@@ -10,7 +10,7 @@ const MAX_LIMIT = 500;
 type Query = (name: string) => string | undefined;
 
 /** `GET /api/runs` filters, or the first problem with them (named after its parameter). */
-export function runFilter(q: Query, now: number): RunFilter | { error: string } {
+function runFilter(q: Query, now: number): RunFilter | { error: string } {
   const filter: RunFilter = { limit: DEFAULT_LIMIT };
   const workflow = q('workflow');
   if (workflow) filter.workflow = workflow;

@@ -1,10 +1,3 @@
-export { startServer, buildApp, type RunningServer, type ServeConfig } from './server.js';
-export {
-  DEFAULT_LISTEN,
-  isLoopback,
-  parseListen,
-  refuseReason,
-  resolveToken,
-  type Listen,
-} from './options.js';
+export { startServer } from './server.js';
+export { parseListen, refuseReason, resolveToken } from './options.js';
 export { missingAssets } from './assets.js';

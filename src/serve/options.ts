@@ -6,9 +6,8 @@ export interface Listen {
   port: number;
 }
 
-export const DEFAULT_LISTEN = '127.0.0.1:8087';
 /** Shorter tokens are refused: a guessable token on a network port is no protection. */
-export const MIN_TOKEN_LENGTH = 16;
+const MIN_TOKEN_LENGTH = 16;
 
 /** `HOST:PORT`, `[::1]:PORT` or `:PORT` (loopback); an error message naming the flag otherwise. */
 export function parseListen(text: string): Listen | { error: string } {

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { isLoopback, type Listen } from './options.js';
 
 /** No inline script or style, nothing from elsewhere, no framing: the page runs only its own bundle. */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",

@@ -26,7 +26,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function buildApp(config: ServeConfig, watcher: HistoryWatcher): Hono {
+function buildApp(config: ServeConfig, watcher: HistoryWatcher): Hono {
   const app = new Hono();
   app.use('*', hardening());
   app.use('*', hostCheck(config.listen, config.token));

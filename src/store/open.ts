@@ -6,8 +6,6 @@ import { HistoryStore } from './history-store.js';
 import { currentProcess } from './process.js';
 import { migrate } from './schema.js';
 
-export { historyFile };
-
 /** Creates a directory of the state home: private (0700) when tasker creates it. */
 export function makePrivateDir(dir: string): void {
   try {

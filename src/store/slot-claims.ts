@@ -36,7 +36,7 @@ export interface SlotClaims {
 }
 
 /** The skew allowance never exceeds a quarter of the period, so a boundary's runs stay in one slot. */
-export function effectiveAllowance(periodMs: number, skewMs: number): number {
+function effectiveAllowance(periodMs: number, skewMs: number): number {
   return Math.max(0, Math.min(skewMs, Math.floor(periodMs / 4)));
 }
 

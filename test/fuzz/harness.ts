@@ -46,13 +46,13 @@ export function renderCase(c: FuzzCase): Rendered {
   return r.ok ? { kind: 'script', script: r.value } : { kind: 'refused-at-run', message: r.error.message };
 }
 
-export const SHELLS: Readonly<Record<string, string>> = {
+const SHELLS: Readonly<Record<string, string>> = {
   dash: 'dash',
   bash: 'bash',
   'bash --posix': 'bash --posix',
 };
 
-export interface Finding {
+interface Finding {
   kind: 'executed' | 'wrong-text' | 'refused-safe-position' | 'refused-at-run';
   shell?: string;
   context: string;

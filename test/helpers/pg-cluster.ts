@@ -1,15 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from './cli.js';
@@ -38,7 +29,7 @@ export interface PgCluster {
 const PG_USER = 'taskerpg';
 
 /** The newest /usr/lib/postgresql/N/bin that has initdb and pg_ctl. */
-export function pgBinDir(): string | undefined {
+function pgBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
   const versions = readdirSync(root)
@@ -170,13 +161,4 @@ export async function startPgCluster(): Promise<PgCluster> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** The server's log, for a failing test's message. */
-export function pgLog(cluster: PgCluster): string {
-  try {
-    return readFileSync(join(cluster.dir, 'server.log'), 'utf8');
-  } catch {
-    return '';
-  }
 }

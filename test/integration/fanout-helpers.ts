@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.js';
@@ -72,9 +72,4 @@ export function readReport(path: string): Report {
 /** The per-host results of fan-out `id`, keyed by host. */
 export function instances(r: Report, id: string): Map<string, ReportStep> {
   return new Map(r.steps.filter((s) => s.id === id && s.host !== null).map((s) => [s.host!, s]));
-}
-
-export function mkdirp(path: string): string {
-  mkdirSync(path, { recursive: true });
-  return path;
 }

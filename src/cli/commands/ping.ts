@@ -21,13 +21,13 @@ const LABELS: Readonly<Record<string, string>> = {
 };
 
 /** `ok web1 deploy@10.0.0.11 38ms` / `UNREACHABLE web2: …`: one stable line per host. */
-export function pingLine(h: HostPing): string {
+function pingLine(h: HostPing): string {
   const r = h.result;
   if (r.kind === 'ok') return `ok ${h.host} ${r.user}@${r.address} ${r.ms}ms`;
   return `${LABELS[r.code] ?? `ERROR(${r.code})`} ${h.host}: ${r.message}`;
 }
 
-export function pingJson(hosts: readonly HostPing[], exitCode: number): string {
+function pingJson(hosts: readonly HostPing[], exitCode: number): string {
   const rows = hosts.map((h) =>
     h.result.kind === 'ok'
       ? { host: h.host, status: 'ok', user: h.result.user, address: h.result.address, ms: h.result.ms }

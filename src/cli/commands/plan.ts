@@ -4,7 +4,7 @@ import { renderPlanMermaid, renderPlanTree } from '../../report/index.js';
 import { printDiagnostics } from '../diagnostics.js';
 import type { Io } from '../io.js';
 
-export type PlanFormat = 'tree' | 'json' | 'mermaid';
+type PlanFormat = 'tree' | 'json' | 'mermaid';
 
 export interface PlanFlags {
   format: PlanFormat;

@@ -23,7 +23,7 @@ import { checkReportPaths } from '../report-paths.js';
 import { oncePerOption } from '../once-per-flag.js';
 import { describeFault, StateFault } from '../../store/faults.js';
 
-export type OutputMode = 'auto' | 'pretty' | 'plain';
+type OutputMode = 'auto' | 'pretty' | 'plain';
 
 export interface RunFlags {
   vars: Record<string, string>;

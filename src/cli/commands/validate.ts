@@ -5,7 +5,7 @@ import { formatDiagnosticsGithub } from '../../report/index.js';
 import { printDiagnostics } from '../diagnostics.js';
 import type { Io } from '../io.js';
 
-export type DiagnosticFormat = 'text' | 'json' | 'github';
+type DiagnosticFormat = 'text' | 'json' | 'github';
 
 export interface ValidateFlags {
   format: DiagnosticFormat;

@@ -27,7 +27,7 @@ export function trackExit(channel: ClientChannel): void {
 }
 
 /** Node (and the local executor) say `SIGTERM`; some servers send the bare `TERM`. */
-export function normalizeSignal(sig: string | null | undefined): string | null {
+function normalizeSignal(sig: string | null | undefined): string | null {
   if (!sig) return null;
   return sig.startsWith('SIG') ? sig : `SIG${sig}`;
 }

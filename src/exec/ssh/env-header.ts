@@ -20,7 +20,7 @@ function controlChar(c: string): string {
 }
 
 /** One chunk as shell words: plain runs single-quoted, control characters spelled out. */
-export function encodeChunk(chunk: string): string {
+function encodeChunk(chunk: string): string {
   if (chunk === '') return "''";
   const parts: string[] = [];
   let plain = '';

@@ -44,7 +44,7 @@ function applyProps(el: HTMLElement, p: Props): void {
   if (p.onsubmit) el.addEventListener('submit', p.onsubmit);
 }
 
-export function append(parent: Node, children: readonly Child[]): void {
+function append(parent: Node, children: readonly Child[]): void {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
     if (Array.isArray(c)) append(parent, c as readonly Child[]);

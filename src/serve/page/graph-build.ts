@@ -1,6 +1,6 @@
 import type { OutlineNode, PlanOutline } from '../api-types.js';
 
-export type Shape = 'step' | 'fanout' | 'decision' | 'fork' | 'join' | 'return' | 'terminal';
+type Shape = 'step' | 'fanout' | 'decision' | 'fork' | 'join' | 'return' | 'terminal';
 
 /** A box of the drawn graph; `step` is the step id whose rows colour it (null for start, end, join). */
 export interface GNode {

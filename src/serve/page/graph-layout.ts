@@ -1,7 +1,7 @@
 import type { GNode, PlanGraph } from './graph-build.js';
 
-export const NODE_W = 200;
-export const NODE_H = 46;
+const NODE_W = 200;
+const NODE_H = 46;
 const SMALL_H = 28;
 const SMALL_W = 120;
 const GAP_X = 28;
@@ -25,7 +25,7 @@ export interface Layout {
 }
 
 /** Start, end, fork and join are small pills; steps, fan-outs, branches and returns full boxes. */
-export function nodeHeight(n: GNode): number {
+function nodeHeight(n: GNode): number {
   return n.shape === 'terminal' || n.shape === 'fork' || n.shape === 'join' ? SMALL_H : NODE_H;
 }
 

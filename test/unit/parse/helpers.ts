@@ -3,7 +3,7 @@ import type { AstStep, Workflow } from '../../../src/model/ast.js';
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import { parseWorkflowText, type ParseOutput } from '../../../src/parse/index.js';
 
-export const FILE = 'test.yaml';
+const FILE = 'test.yaml';
 
 export function parse(text: string): ParseOutput {
   return parseWorkflowText(text, FILE);

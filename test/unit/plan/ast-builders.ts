@@ -12,10 +12,10 @@ import type { BinaryOp, Expr, Template } from '../../../src/model/expr.js';
 import type { Located, Span } from '../../../src/model/span.js';
 
 /** Hand-built ASTs for plan tests: every node gets its own line, so spans identify it. */
-export const FILE = 'test.yaml';
+const FILE = 'test.yaml';
 let nextLine = 1;
 
-export function sp(line = nextLine++, col = 1): Span {
+function sp(line = nextLine++, col = 1): Span {
   return { file: FILE, line, col, endLine: line, endCol: col + 1 };
 }
 
@@ -50,7 +50,7 @@ export function tpl(...parts: (string | Expr)[]): Template {
   };
 }
 
-export function cond(expr: Expr): AstExpr {
+function cond(expr: Expr): AstExpr {
   return { source: 'expr', expr, span: expr.span };
 }
 
@@ -100,7 +100,7 @@ function common(o: CommonOpts) {
   };
 }
 
-export function retry(r: NonNullable<CommandOpts['retry']>): AstRetry {
+function retry(r: NonNullable<CommandOpts['retry']>): AstRetry {
   return {
     attempts: loc(r.attempts ?? 1),
     ...(r.delayMs !== undefined && { delayMs: loc(r.delayMs) }),

@@ -90,7 +90,7 @@ export function runResult(over: Partial<RunResult> = {}): RunResult {
 
 // ---- plan builders ----
 
-export function text(s: string): Template {
+function text(s: string): Template {
   return { parts: [{ kind: 'text', text: s, span: span() }], span: span() };
 }
 
@@ -102,7 +102,7 @@ export function eq(left: Expr, value: string | number): Expr {
   return { kind: 'binary', op: '==', left, right: { kind: 'literal', value, span: span() }, span: span() };
 }
 
-export const NO_RETRY: RetryPolicy = {
+const NO_RETRY: RetryPolicy = {
   attempts: 1,
   delayMs: 0,
   backoff: 'fixed',
@@ -125,9 +125,9 @@ function common(id: string, over: Partial<PlanCommon> = {}): PlanCommon {
   };
 }
 
-export const LOCAL: Target = { kind: 'local' };
+const LOCAL: Target = { kind: 'local' };
 
-export function sshTarget(name: string): Target {
+function sshTarget(name: string): Target {
   return { kind: 'ssh', name, vars: {} };
 }
 

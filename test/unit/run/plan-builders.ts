@@ -50,7 +50,7 @@ export const NO_RETRY: RetryPolicy = {
   onExit: [],
 };
 
-export function common(id: string, over: Partial<PlanCommon> = {}): PlanCommon {
+function common(id: string, over: Partial<PlanCommon> = {}): PlanCommon {
   return {
     id,
     name: id,
@@ -175,7 +175,7 @@ export interface Ran {
   endOrder: string[];
 }
 
-export const runDirs: string[] = [];
+const runDirs: string[] = [];
 
 export function tempRunDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tasker-run-'));
