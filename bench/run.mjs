@@ -1,8 +1,9 @@
-// `npm run bench [local|steps|validate|history|serve|limit|spawn|ssh|fleet]` (steps and fleet only when named): runs the benchmarks and prints a markdown table of
+// `npm run bench [local|steps|validate|history|serve|limit|signals|spawn|ssh|fleet]` (steps and fleet only when named): runs the benchmarks and prints a markdown table of
 // ratios measured in this run, wall time and (where measured) CPU time, with the load average.
 import { load } from './lib.mjs';
 import { benchHistory } from './history.mjs';
 import { benchLimit } from './limit.mjs';
+import { benchSignals } from './signals.mjs';
 import { benchLocal, benchSequential } from './local.mjs';
 import { benchValidate } from './validate.mjs';
 import { benchServe } from './serve.mjs';
@@ -24,6 +25,7 @@ if (!only || only === 'history') await benchHistory(report);
 if (!only || only === 'serve') await benchServe(report);
 if (!only || only === 'limit') await benchLimit(report);
 if (!only || only === 'spawn') await benchSpawn(report);
+if (!only || only === 'signals') await benchSignals(report);
 if (!only || only === 'ssh') {
   try {
     const { benchSsh } = await import('./ssh.mjs');

@@ -11,13 +11,51 @@ export interface LinkedSignal {
   dispose(): void;
 }
 
+type OnAbort = (reason: unknown) => void;
+
+/** The children following one parent signal, and the parent's single listener that aborts them. */
+interface Hub {
+  readonly children: Set<OnAbort>;
+  readonly fire: () => void;
+}
+
+const hubs = new WeakMap<AbortSignal, Hub>();
+
+/**
+ * Calls `onAbort` when `parent` aborts; returns the detach. One listener on the parent however many
+ * children follow it: a fan-out queues a step per host on one scope signal, and Node's EventTarget
+ * walks every listener on each add (quadratic; bench/signals.mjs). The last detach removes it.
+ */
+function follow(parent: AbortSignal, onAbort: OnAbort): () => void {
+  let hub = hubs.get(parent);
+  if (!hub) {
+    const children = new Set<OnAbort>();
+    // Live iteration: a child detached by an earlier child's abort is skipped, as EventTarget does.
+    const fire = () => {
+      hubs.delete(parent);
+      for (const child of children) child(parent.reason);
+      children.clear();
+    };
+    hub = { children, fire };
+    hubs.set(parent, hub);
+    parent.addEventListener('abort', fire, { once: true });
+  }
+  const mine = hub;
+  mine.children.add(onAbort);
+  return () => {
+    if (!mine.children.delete(onAbort) || mine.children.size > 0 || hubs.get(parent) !== mine) return;
+    hubs.delete(parent);
+    parent.removeEventListener('abort', mine.fire);
+  };
+}
+
 /** Built from setTimeout + AbortController, not AbortSignal.timeout, so fake timers drive it. */
 export function linkedSignal(
   parents: readonly (AbortSignal | undefined)[],
   timeoutMs?: number | null,
 ): LinkedSignal {
   const controller = new AbortController();
-  // Many steps listen to one run signal at once; that is expected, not a leak.
+  // Reporters, executors and the slot queue may each listen to one step's signal; not a leak.
   setMaxListeners(0, controller.signal);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const detach: (() => void)[] = [];
@@ -26,13 +64,8 @@ export function linkedSignal(
   };
   for (const parent of parents) {
     if (!parent) continue;
-    if (parent.aborted) {
-      abort(parent.reason);
-      continue;
-    }
-    const onAbort = () => abort(parent.reason);
-    parent.addEventListener('abort', onAbort, { once: true });
-    detach.push(() => parent.removeEventListener('abort', onAbort));
+    if (parent.aborted) abort(parent.reason);
+    else detach.push(follow(parent, abort));
   }
   const arm = (ms: number | null) => {
     if (ms === null || controller.signal.aborted) return;
