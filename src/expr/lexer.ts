@@ -195,3 +195,21 @@ function readRegex(s: string, start: number): Token | LexError {
   while (end < s.length && /[a-z]/.test(s[end] ?? '')) end++;
   return { kind: 'regex', pattern: s.slice(start + 1, close - 1), flags: s.slice(close, end), start, end };
 }
+
+/** A token as diagnostics name it: `` `&&` ``, `` `name` ``, `number 3`, `end of expression`. */
+export function showToken(t: Token): string {
+  switch (t.kind) {
+    case 'eof':
+      return 'end of expression';
+    case 'op':
+      return `\`${t.op}\``;
+    case 'ident':
+      return `\`${t.text}\``;
+    case 'number':
+      return `number ${t.value}`;
+    case 'string':
+      return 'string';
+    case 'regex':
+      return 'regex';
+  }
+}

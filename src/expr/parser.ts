@@ -3,8 +3,9 @@ import type { BinaryOp, Expr } from '../model/expr.js';
 import type { Span } from '../model/span.js';
 import { checkTree, MAX_DEPTH } from './check-tree.js';
 import { checkCall } from './check-call.js';
-import { lex, type Op, type Token } from './lexer.js';
+import { lex, showToken as show, type Op, type Token } from './lexer.js';
 import { errorAt, type Locator } from './locator.js';
+import { fallbackPrecedence } from './precedence.js';
 import { compileRegex } from './regex.js';
 
 /*
@@ -31,7 +32,8 @@ export function parseExpression(source: string, locate: Locator): { expr?: Expr;
   const parser = new Parser(lexed.tokens, locate);
   const expr = parser.parseAll();
   const diagnostics = expr ? [...parser.diagnostics, ...checkTree(expr)] : parser.diagnostics;
-  return expr && diagnostics.length === 0 ? { expr, diagnostics } : { diagnostics };
+  // Warnings (an ambiguous `??`) ride along with the expression.
+  return expr && !diagnostics.some((d) => d.severity === 'error') ? { expr, diagnostics } : { diagnostics };
 }
 
 function joinSpans(a: Span, b: Span): Span {
@@ -42,26 +44,11 @@ function isOp(t: Token, op: Op): boolean {
   return t.kind === 'op' && t.op === op;
 }
 
-function show(t: Token): string {
-  switch (t.kind) {
-    case 'eof':
-      return 'end of expression';
-    case 'op':
-      return `\`${t.op}\``;
-    case 'ident':
-      return `\`${t.text}\``;
-    case 'number':
-      return `number ${t.value}`;
-    case 'string':
-      return 'string';
-    case 'regex':
-      return 'regex';
-  }
-}
-
 class Parser {
   private pos = 0;
   private depth = 0;
+  /** Nodes the source wrapped in parentheses; the AST itself does not keep them. */
+  private readonly grouped = new WeakSet<Expr>();
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
@@ -127,7 +114,11 @@ class Parser {
       this.next();
       const right = this.parseBinary(level + 1);
       if (!right) return undefined;
-      left = { kind: 'binary', op, left, right, span: joinSpans(left.span, right.span) };
+      const node = { kind: 'binary', op, left, right, span: joinSpans(left.span, right.span) } as const;
+      const warning =
+        op === '??' ? fallbackPrecedence(node, (e) => this.grouped.has(e), this.span(t)) : undefined;
+      if (warning) this.diagnostics.push(warning);
+      left = node;
     }
     return undefined;
   }
@@ -231,6 +222,7 @@ class Parser {
     const close = this.peek();
     if (!isOp(close, ')')) return this.fail(`expected \`)\` to close \`(\`, found ${show(close)}`, close);
     this.next();
+    this.grouped.add(inner);
     return inner;
   }
 

@@ -50,6 +50,7 @@ export type DiagCode =
   | 'sequence-gap'
   | 'unsupported'
   // warnings
+  | 'ambiguous-precedence' // `a ?? b == c` without parentheses: reads as `a ?? (b == c)`
   | 'unreachable-step'
   | 'unused-var';
 

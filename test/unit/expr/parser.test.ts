@@ -163,3 +163,40 @@ describe('formatExpr', () => {
     expect(formatExpr(parse(text))).toBe(text);
   });
 });
+
+describe('`??` next to a comparison without parentheses', () => {
+  it("warns at the `??` with both readings: env.FORCE_FAIL ?? '' == '1'", () => {
+    const ds = diagnosticsOf("env.FORCE_FAIL ?? '' == '1'");
+    expect(ds).toEqual([
+      {
+        code: 'ambiguous-precedence',
+        severity: 'warning',
+        message: "`??` binds looser than `==`: this reads as `env.FORCE_FAIL ?? ('' == '1')`",
+        span: { file: 'wf.yaml', line: 3, col: 16, endLine: 3, endCol: 18 },
+        hint: "write `(env.FORCE_FAIL ?? '') == '1'` to compare the fallback, or `env.FORCE_FAIL ?? ('' == '1')` to keep this meaning",
+      },
+    ]);
+    // A warning, not an error: the expression still parses, with the meaning it always had.
+    expect(parseExpression("env.FORCE_FAIL ?? '' == '1'", locate).expr).toBeDefined();
+  });
+
+  it('warns for a comparison on the left too, and for every comparison operator', () => {
+    expect(diagnosticsOf('a == b ?? c')[0]?.hint).toBe(
+      'write `a == (b ?? c)` to compare the fallback, or `(a == b) ?? c` to keep this meaning',
+    );
+    for (const op of ['!=', '~', '!~', '<', '<=', '>', '>='])
+      expect(diagnosticsOf(`a ?? b ${op} 'c'`).map((d) => d.code)).toEqual(['ambiguous-precedence']);
+  });
+
+  it('is quiet once parentheses say which is meant, and for ?? with && or ||', () => {
+    for (const source of [
+      "(env.X ?? '') == '1'",
+      "env.X ?? ('' == '1')",
+      '(a == b) ?? c',
+      'a ?? b && c',
+      'a ?? b ?? c',
+      'default(a, b) == c',
+    ])
+      expect(diagnosticsOf(source)).toEqual([]);
+  });
+});
