@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedRuns } from './history.mjs';
+import { benchServeFleet } from './serve-fleet.mjs';
 import { cli, fmt, root, work, writeWorkflow } from './lib.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -78,6 +79,7 @@ export async function benchServe(report) {
     server.stop();
   }
   await benchLive(report);
+  await benchServeFleet(report, startServe);
 }
 
 /** Times each step-end of a 20-step run in another process from its endedAt to the browser. */

@@ -171,6 +171,9 @@ describe('the run page in a real browser: the plan as a graph, live', () => {
     for (const l of ['needs', 'yes', 'no', 'on_failure', 'finally']) expect(labels, l).toContain(l);
     expect(await page.locator('#plan .edge.jump').count()).toBeGreaterThan(0);
     await shot(page, 'graph-running');
+    // docs/serve.png is this picture: a run in progress, its plan and timeline (look before copying).
+    const clip = { x: 0, y: 0, width: 1280, height: 1280 };
+    await page.screenshot({ path: join(screenshotDir, 'serve-docs.png'), fullPage: true, clip });
     writeFileSync(join(dir, 'gate'), '');
     await node('cleanup').and(page.locator('.st-ok')).waitFor();
     expect(await node('deploy').getAttribute('data-status')).toBe('failed');
@@ -178,7 +181,10 @@ describe('the run page in a real browser: the plan as a graph, live', () => {
     expect(await node('quiet').getAttribute('data-status')).toBe('skipped');
     expect(await node('announce').getAttribute('data-status')).toBe('ok');
     expect(await node('fleet').getAttribute('data-status')).toBe('unreachable');
-    expect(await node('fleet').locator('.sub').textContent()).toMatch(/hosts: 3\/3 done · 3 unreachable/);
+    expect(await node('fleet').locator('.sub').textContent()).toBe('3/3 done · 3 failing');
+    expect(await node('fleet').locator('title').textContent()).toMatch(
+      /^fleet: hosts: 3\/3 done · 3 unreachable/,
+    );
     await shot(page, 'graph-done');
     await ended;
     // A node opens what it stands for: a command its output, a fan-out its row of the timeline.

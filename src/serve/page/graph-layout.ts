@@ -1,11 +1,11 @@
 import type { GNode, PlanGraph } from './graph-build.js';
 
 const NODE_W = 200;
-const NODE_H = 46;
-const SMALL_H = 28;
+export const NODE_H = 42;
+const SMALL_H = 26;
 const SMALL_W = 120;
 const GAP_X = 28;
-const GAP_Y = 44;
+const GAP_Y = 34;
 const MARGIN = 16;
 const SWEEPS = 4;
 

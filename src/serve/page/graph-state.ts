@@ -1,6 +1,14 @@
 import type { OutlineNode, StepView } from '../api-types.js';
-import type { NodeState } from './plan-graph.js';
-import { hostProgress, outputHref } from './timeline.js';
+import { hostProgress, outputHref, shortProgress } from './progress.js';
+
+/** What a node shows of its step's rows: one status, a line (a fan-out's progress), a link. */
+export interface NodeState {
+  status: string;
+  sub?: string;
+  /** The whole story, on hover. */
+  tip?: string;
+  href?: string;
+}
 
 /**
  * Each step id's state from its rows: running while any instance runs; else a fan-out's own row
@@ -24,9 +32,12 @@ export function nodeStates(
     const hosts = list.filter((s) => s.host !== null);
     const last = (own.length ? own : list)[(own.length ? own : list).length - 1]!;
     const status = list.some((s) => s.status === 'running') ? 'running' : last.status;
-    const fanout = last.kind === 'fanout' || hosts.length > 1;
-    if (fanout) states.set(id, { status, sub: hostProgress(hosts, totals.get(id)), href: `#step-${id}` });
-    else if (last.kind === 'command' || last.kind === 'copy')
+    const fanout = last.kind === 'fanout' || hosts.length > 1 || totals.has(id);
+    if (fanout) {
+      const total = totals.get(id);
+      const tip = `${id}: ${hostProgress(hosts, total)}`;
+      states.set(id, { status, sub: shortProgress(hosts, total), tip, href: `#step-${id}` });
+    } else if (last.kind === 'command' || last.kind === 'copy')
       states.set(id, { status, href: outputHref(runId, last) });
     else states.set(id, { status });
   }

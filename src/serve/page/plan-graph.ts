@@ -1,18 +1,12 @@
 import type { PlanOutline, StepView } from '../api-types.js';
 import { buildGraph, type GEdge } from './graph-build.js';
-import { layoutGraph, type Placed } from './graph-layout.js';
+import { layoutGraph, NODE_H, type Placed } from './graph-layout.js';
 import { h } from './dom.js';
+import type { NodeState } from './graph-state.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const TITLE_CHARS = 26;
-const SUB_CHARS = 32;
-
-/** What a node shows of its step's rows: one status, a line (a fan-out's progress), a link. */
-export interface NodeState {
-  status: string;
-  sub?: string;
-  href?: string;
-}
+const SUB_CHARS = 28;
 
 /** The drawn plan: built and laid out once; `update` recolours it in place as rows arrive. */
 export interface PlanGraphView {
@@ -55,7 +49,8 @@ export function planGraph(
         const status = st?.status ?? (step === null ? 'none' : 'pending');
         d.group.setAttribute('class', `node shape-${d.p.node.shape} st-${status}`);
         d.group.dataset.status = status;
-        d.sub.textContent = cut(st?.sub ?? d.p.node.sub, SUB_CHARS);
+        if (d.p.h >= NODE_H) d.sub.textContent = cut(st?.sub ?? d.p.node.sub, SUB_CHARS);
+        if (st?.tip) d.tip.textContent = `${st.tip}\n${d.p.node.sub}`;
         if (st?.href) d.link.setAttribute('href', st.href);
         else d.link.removeAttribute('href');
       }
@@ -63,27 +58,27 @@ export function planGraph(
   };
 }
 
-function box(p: Placed): { link: SVGElement; group: SVGGElement; sub: SVGTextElement } {
+function box(p: Placed): { link: SVGElement; group: SVGGElement; sub: SVGTextElement; tip: SVGTitleElement } {
   const n = p.node;
   const group = svg('g', { class: `node shape-${n.shape} st-pending` });
   if (n.step !== null) group.dataset.step = n.step;
   group.append(shape(p));
   const cx = p.x + p.w / 2;
-  const small = p.h < 40;
+  const small = p.h < NODE_H;
   const title = svg('text', {
     x: String(cx),
-    y: String(small ? p.y + p.h / 2 + 4 : p.y + 18),
+    y: String(small ? p.y + p.h / 2 + 4 : p.y + 17),
     class: 'title',
   });
   title.textContent = cut(n.title, TITLE_CHARS);
-  const sub = svg('text', { x: String(cx), y: String(p.y + 35), class: 'sub' });
+  const sub = svg('text', { x: String(cx), y: String(p.y + 32), class: 'sub' });
   sub.textContent = small ? '' : cut(n.sub, SUB_CHARS);
   const tip = svg('title', {});
   tip.textContent = n.sub ? `${n.title}\n${n.sub}` : n.title;
   group.append(tip, title, sub);
   const link = svg('a', {});
   link.append(group);
-  return { link, group, sub };
+  return { link, group, sub, tip };
 }
 
 function shape(p: Placed): SVGElement {

@@ -6,6 +6,7 @@ import { badge, header, type ViewContext } from './view.js';
 import { outputHref, timeline } from './timeline.js';
 import { fanoutTotals, nodeStates } from './graph-state.js';
 import { planGraph, type PlanGraphView } from './plan-graph.js';
+import { hostsPanel } from './hosts-view.js';
 
 const TICK_MS = 1000;
 
@@ -15,6 +16,7 @@ export function runView(root: HTMLElement, ctx: ViewContext, id: string): () => 
   const path = `/api/runs/${encodeURIComponent(id)}`;
   const top = h('div', null, header(id), h('p', { class: 'muted' }, 'loading…'));
   const plan = h('section', { class: 'plan', id: 'plan-section' });
+  const hosts = hostsPanel(id);
   const steps = h('div', null);
   let detail: RunDetail | undefined;
   let graph: PlanGraphView | undefined;
@@ -25,10 +27,11 @@ export function runView(root: HTMLElement, ctx: ViewContext, id: string): () => 
     if (!detail) return;
     render(top, steps, detail);
     graph?.update(detail.steps);
+    hosts.update(detail);
   };
   const later = (): void => void (frame ||= requestAnimationFrame(draw));
   const tick = setInterval(() => detail?.run.status === 'running' && later(), TICK_MS);
-  replace(root, top, plan, steps);
+  replace(root, top, plan, hosts.el, steps);
   getJson<RunDetail>(path, controller.signal)
     .then((d) => {
       detail = d;

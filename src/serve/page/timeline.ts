@@ -1,9 +1,12 @@
 import type { RunDetail, StepView } from '../api-types.js';
 import { h } from './dom.js';
-import { duration, FAILING } from './format.js';
+import { duration } from './format.js';
+import { hostProgress, outputHref } from './progress.js';
+
+export { hostProgress, outputHref };
 
 /** Fan-outs up to this many hosts get one bar per host; larger ones a grid of host cells. */
-const BAR_HOSTS = 12;
+export const BAR_HOSTS = 12;
 
 interface Group {
   id: string;
@@ -68,16 +71,6 @@ function groupRow(runId: string, g: Group, scale: Scale, order: Map<string, numb
   );
 }
 
-/** `hosts: 37/200 done · 2 failed · 1 unreachable`, as the terminal shows it. */
-export function hostProgress(steps: readonly StepView[], total = steps.length): string {
-  const done = steps.filter((s) => s.status !== 'running').length;
-  const count = (st: string): number => steps.filter((s) => s.status === st).length;
-  const parts = [`hosts: ${done}/${Math.max(total, steps.length)} done`];
-  for (const st of ['failed', 'timed-out', 'unreachable', 'cancelled', 'skipped'])
-    if (count(st)) parts.push(`${count(st)} ${st}`);
-  return parts.join(' · ');
-}
-
 function status(steps: readonly StepView[]): HTMLElement {
   const last = steps[steps.length - 1]!;
   const text = `${last.status}${last.exitCode !== null ? ` · exit ${last.exitCode}` : ''} · ${duration(last.durationMs)}`;
@@ -124,9 +117,4 @@ function hostGrid(runId: string, hosts: readonly StepView[], order: Map<string, 
       }),
     ),
   );
-}
-
-export function outputHref(runId: string, s: StepView): string {
-  const stream = FAILING.includes(s.status) ? '?stream=stderr' : '';
-  return `/runs/${encodeURIComponent(runId)}/steps/${s.seq}${stream}`;
 }

@@ -4,6 +4,8 @@ import { renderPlanMermaid } from '../../../src/report/plan-mermaid.js';
 import { planOutline } from '../../../src/report/plan-outline.js';
 import { buildGraph, type PlanGraph } from '../../../src/serve/page/graph-build.js';
 import { layoutGraph } from '../../../src/serve/page/graph-layout.js';
+import { fanoutTotals, nodeStates } from '../../../src/serve/page/graph-state.js';
+import type { StepView } from '../../../src/serve/api-types.js';
 import { command, everyKindPlan, plan } from '../report/builders.js';
 
 /** Mermaid's edges as `from -label-> to`, nodes named by their label's first part. */
@@ -102,5 +104,44 @@ describe('the page draws the plan as `tasker plan --format mermaid` does', () =>
     const layout = layoutGraph(g);
     expect(layout.placed.length).toBe(g.nodes.length);
     expect(g.nodes.length).toBeLessThanOrEqual(MAX_OUTLINE_NODES + 2);
+  });
+});
+
+describe('a node takes the status of its step rows', () => {
+  let seq = 0;
+  const row = (id: string, host: string | null, status: string, kind = 'command'): StepView =>
+    ({ seq: ++seq, id, host, kind, status, attempts: [] }) as unknown as StepView;
+
+  it('is running while any host runs; a fan-out counts the plan hosts not started yet', () => {
+    const totals = fanoutTotals(planOutline(everyKindPlan()).root);
+    expect(totals.get('upload')).toBe(2);
+    const live = nodeStates('r1', [row('build', null, 'ok'), row('upload', 'web1', 'failed')], totals);
+    expect(live.get('build')).toEqual({
+      status: 'ok',
+      href: expect.stringMatching(/^\/runs\/r1\/steps\/\d+$/) as unknown,
+    });
+    expect(live.get('upload')).toMatchObject({
+      status: 'failed',
+      sub: '1/2 done · 1 failing',
+      tip: 'upload: hosts: 1/2 done · 1 failed',
+    });
+    const running = nodeStates('r1', [row('upload', 'web1', 'ok'), row('upload', 'web2', 'running')], totals);
+    expect(running.get('upload')).toMatchObject({
+      status: 'running',
+      sub: '1/2 done',
+      href: '#step-upload',
+    });
+  });
+
+  it("takes a fan-out's own row (its verdict over the hosts) once it ended, and never links a block", () => {
+    const states = nodeStates('r1', [
+      row('upload', 'web1', 'failed'),
+      row('upload', 'web2', 'ok'),
+      row('upload', null, 'ok', 'fanout'),
+      row('steps.3', null, 'failed', 'parallel'),
+    ]);
+    expect(states.get('upload')?.status).toBe('ok');
+    expect(states.get('steps.3')).toEqual({ status: 'failed' });
+    expect(nodeStates('r1', []).size).toBe(0);
   });
 });
