@@ -165,6 +165,9 @@ describe('the run page in a real browser: the plan as a graph, live', () => {
       expect(await node(id).count(), id).toBe(1);
     expect(await node('build').getAttribute('data-status')).toBe('ok');
     expect(await node('package').getAttribute('data-status')).toBe('ok');
+    // How a step repeats is on its box: a loop's bound, a fan-out's hosts.
+    expect(await node('poll').locator('.badge-text').textContent()).toBe('loop ≤2');
+    expect(await node('fleet').locator('.badge-text').textContent()).toBe('3 hosts');
     expect(await node('deploy').getAttribute('data-status')).toBe('pending');
     // The edges a reader needs: needs, yes/no, the jump and finally are labelled.
     const labels = await page.locator('#plan .edge-label').allTextContents();

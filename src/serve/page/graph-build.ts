@@ -9,6 +9,8 @@ export interface GNode {
   shape: Shape;
   title: string;
   sub: string;
+  /** How it repeats: `500 hosts`, `retry 3`, `loop ≤10` (empty when it runs once). */
+  badge: string;
 }
 
 /** `flow`: what runs next (sequence, fork, join, needs, yes/no, finally); `jump`: on_success/on_failure. */
@@ -60,9 +62,9 @@ class Builder {
 
   constructor(private readonly rootId: string) {}
 
-  add(step: string | null, shape: Shape, title: string, sub: string): number {
+  add(step: string | null, shape: Shape, title: string, sub: string, badge = ''): number {
     const key = this.nodes.length;
-    this.nodes.push({ key, step, shape, title, sub });
+    this.nodes.push({ key, step, shape, title, sub, badge });
     return key;
   }
 
@@ -99,7 +101,7 @@ class Builder {
   }
 
   private enter(n: OutlineNode, incoming: Exit[], shape: Shape): number {
-    const key = this.add(n.id, shape, n.id, n.label);
+    const key = this.add(n.id, shape, n.id, n.label, badgeOf(n));
     this.connect(incoming, key);
     this.entries.set(n.id, key);
     return key;
@@ -165,4 +167,13 @@ class Builder {
     this.toReturn(exits.map((e) => ({ from: e.from, label: `return ${n.returnCode}` })));
     return [];
   }
+}
+
+function badgeOf(n: OutlineNode): string {
+  const parts = [
+    n.hosts !== null ? `${n.hosts} host${n.hosts === 1 ? '' : 's'}` : '',
+    n.retry !== null ? `retry ${n.retry}` : '',
+    n.loop !== null ? `loop ≤${n.loop}` : '',
+  ];
+  return parts.filter(Boolean).join(' · ');
 }

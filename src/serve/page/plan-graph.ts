@@ -50,7 +50,7 @@ export function planGraph(
         d.group.setAttribute('class', `node shape-${d.p.node.shape} st-${status}`);
         d.group.dataset.status = status;
         if (d.p.h >= NODE_H) d.sub.textContent = cut(st?.sub ?? d.p.node.sub, SUB_CHARS);
-        if (st?.tip) d.tip.textContent = `${st.tip}\n${d.p.node.sub}`;
+        if (st?.tip) d.tip.textContent = [st.tip, d.p.node.badge, d.p.node.sub].filter(Boolean).join('\n');
         if (st?.href) d.link.setAttribute('href', st.href);
         else d.link.removeAttribute('href');
       }
@@ -74,8 +74,14 @@ function box(p: Placed): { link: SVGElement; group: SVGGElement; sub: SVGTextEle
   const sub = svg('text', { x: String(cx), y: String(p.y + 32), class: 'sub' });
   sub.textContent = small ? '' : cut(n.sub, SUB_CHARS);
   const tip = svg('title', {});
-  tip.textContent = n.sub ? `${n.title}\n${n.sub}` : n.title;
+  tip.textContent = [n.title, n.badge, n.sub].filter(Boolean).join('\n');
   group.append(tip, title, sub);
+  if (n.badge) {
+    // Above the box's top edge, right-aligned: how the step repeats (hosts, retries, loop).
+    const badge = svg('text', { x: String(p.x + p.w - 4), y: String(p.y - 3), class: 'badge-text' });
+    badge.textContent = n.badge;
+    group.append(badge);
+  }
   const link = svg('a', {});
   link.append(group);
   return { link, group, sub, tip };

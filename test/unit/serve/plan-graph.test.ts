@@ -80,6 +80,12 @@ describe('the page draws the plan as `tasker plan --format mermaid` does', () =>
     expect(graphEdges(graph)).toEqual(mermaidEdges(renderPlanMermaid(everyKindPlan())));
   });
 
+  it('marks on each box how its step repeats: hosts, retries, loop', () => {
+    const badges = new Map(graph.nodes.map((n) => [n.title, n.badge]));
+    expect(badges.get('upload')).toBe('2 hosts · retry 3');
+    expect(badges.get('build')).toBe('');
+  });
+
   it('lays the boxes out top-down without overlaps, every flow edge going down', () => {
     const layout = layoutGraph(graph);
     const at = new Map(layout.placed.map((p) => [p.node.key, p]));
