@@ -6,7 +6,7 @@ import type { TestSshd } from './sshd.js';
 export const FAILING_HOSTS = ['web013', 'web137', 'web250', 'web311', 'web404', 'web466', 'web499'];
 export const DEAD_HOSTS = ['web100', 'web200', 'web300'];
 
-export const fleetHost = (i: number): string => `web${String(i + 1).padStart(3, '0')}`;
+const fleetHost = (i: number): string => `web${String(i + 1).padStart(3, '0')}`;
 
 /**
  * A workflow with a `count`-host fan-out over the real sshd: inventory names spread over its loopback

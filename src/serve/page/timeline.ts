@@ -3,7 +3,7 @@ import { h } from './dom.js';
 import { duration } from './format.js';
 import { hostProgress, outputHref } from './progress.js';
 
-export { hostProgress, outputHref };
+export { outputHref };
 
 /** Fan-outs up to this many hosts get one bar per host; larger ones a grid of host cells. */
 export const BAR_HOSTS = 12;
