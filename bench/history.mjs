@@ -48,57 +48,39 @@ export async function benchHistory(report) {
   });
 }
 
-/** 10,000 finished runs of 5 workflows, 3 steps each, written straight through the store API. */
-export async function seedRuns(home, count) {
-  const { openHistory } = await import(join(root, 'dist/src/store/index.js'));
-  const store = await openHistory(home);
+/**
+ * `count` finished runs of 5 workflows, 3 steps each, written through the store interface into the
+ * history `spec` names (default: the state home's SQLite file; a postgres:// URL for PostgreSQL).
+ */
+export async function seedRuns(home, count, spec) {
+  const { openStore } = await import(join(root, 'dist/src/store/index.js'));
+  const store = await openStore(spec, home);
   const start = Date.now() - count * 60_000;
-  store.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      const id = `seed-${String(i).padStart(6, '0')}`;
-      const startedAt = start + i * 60_000;
-      const status = i % 10 === 0 ? 'failed' : 'ok';
-      store.beginRun({
-        id,
-        workflow: `wf${i % 5}`,
-        file: `/srv/wf${i % 5}.yaml`,
-        fileHash: 'h',
-        varsHash: 'v',
-        pid: 1,
-        host: 'bench',
-        startedAt,
-        runDir: join(home, 'runs', id),
-      });
-      for (const step of ['a', 'b', 'c']) {
-        const result = {
-          id: step,
-          kind: 'command',
-          name: step,
-          status: 'ok',
-          exitCode: 0,
-          signal: null,
-          startedAt,
-          endedAt: startedAt + 10,
-          durationMs: 10,
-          attempts: [
-            {
-              attempt: 1,
-              iteration: 1,
-              status: 'ok',
-              exitCode: 0,
-              signal: null,
-              startedAt,
-              endedAt: startedAt + 10,
-              durationMs: 10,
-            },
-          ],
-          iterations: 1,
-          stderrTail: [],
-          display: `run ${step}`,
-        };
-        store.steps.end(id, result);
-      }
-      store.finishRun({
+  // SQLite: one transaction around everything (its methods are synchronous inside), as before.
+  if (store.kind === 'sqlite') store.db.exec('BEGIN');
+  for (let i = 0; i < count; i++) {
+    const id = `seed-${String(i).padStart(6, '0')}`;
+    const startedAt = start + i * 60_000;
+    const status = i % 10 === 0 ? 'failed' : 'ok';
+    await store.beginRun({
+      id,
+      workflow: `wf${i % 5}`,
+      file: `/srv/wf${i % 5}.yaml`,
+      fileHash: 'h',
+      varsHash: 'v',
+      pid: 1,
+      host: 'bench',
+      startedAt,
+      runDir: join(home, 'runs', id),
+    });
+    const writes = ['a', 'b', 'c'].map((step) => ({
+      kind: 'step-end',
+      key: step,
+      result: seedStep(step, startedAt),
+    }));
+    writes.push({
+      kind: 'run-end',
+      result: {
         runId: id,
         workflow: `wf${i % 5}`,
         file: '',
@@ -109,8 +91,38 @@ export async function seedRuns(home, count) {
         durationMs: 30,
         steps: [],
         unreachableHosts: [],
-      });
-    }
-  });
-  store.close();
+      },
+    });
+    await store.runWriter(id).write(writes);
+  }
+  if (store.kind === 'sqlite') store.db.exec('COMMIT');
+  await store.close();
+}
+
+function seedStep(step, startedAt) {
+  const attempt = {
+    attempt: 1,
+    iteration: 1,
+    status: 'ok',
+    exitCode: 0,
+    signal: null,
+    startedAt,
+    endedAt: startedAt + 10,
+    durationMs: 10,
+  };
+  return {
+    id: step,
+    kind: 'command',
+    name: step,
+    status: 'ok',
+    exitCode: 0,
+    signal: null,
+    startedAt,
+    endedAt: startedAt + 10,
+    durationMs: 10,
+    attempts: [attempt],
+    iterations: 1,
+    stderrTail: [],
+    display: `run ${step}`,
+  };
 }

@@ -11,6 +11,7 @@ export { ExecError } from './exec/types.js';
 export { loadTaskFile, detectFormat, type TaskFileOptions, type TaskFileOutput } from './legacy/index.js';
 export {
   openHistory,
+  openStore,
   stateHome,
   type HistoryStore,
   type RunRecord,

@@ -1,6 +1,6 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { parseAge } from '../parse/duration.js';
-import { openHistory, stateHome, type HistoryStore, type RunRecord } from '../store/index.js';
+import { openStore, stateHome, type HistoryStore, type RunRecord, type StepRecord } from '../store/index.js';
 
 /** `--since`: an age back from `now` (24h, 7d) or a date / date-time (2026-11-01, 2026-11-01T06:00Z). */
 export function parseSince(text: string, now: number): number | undefined {
@@ -11,16 +11,20 @@ export function parseSince(text: string, now: number): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-/** Opens the history of the state home for one command and closes it after. */
+/**
+ * Opens the history for one command and closes it after: `store` (`--store`), else `$TASKER_STORE`,
+ * else the state home's SQLite file.
+ */
 export async function withHistory<T>(
   fn: (store: HistoryStore) => T | Promise<T>,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  o: { store?: string; env?: Readonly<Record<string, string | undefined>> } = {},
 ): Promise<T> {
-  const store = await openHistory(stateHome(env));
+  const env = o.env ?? process.env;
+  const store = await openStore(o.store ?? env.TASKER_STORE, stateHome(env));
   try {
     return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -66,6 +70,35 @@ export function tailLines(file: string | null, lines: number): string[] {
   }
 }
 
+/**
+ * Where a step's stream can be read: its file when it is on this box, else the copy the store keeps
+ * (PostgreSQL: a run made on another box), else nothing.
+ */
+export async function stepStream(
+  store: HistoryStore,
+  s: StepRecord,
+  stream: 'stdout' | 'stderr',
+): Promise<{ kind: 'file'; file: string } | { kind: 'stored'; data: Buffer } | { kind: 'none' }> {
+  const file = stream === 'stdout' ? s.stdoutFile : s.stderrFile;
+  if (file && existsSync(file)) return { kind: 'file', file };
+  const stored = await store.stepOutput(s.seq, stream);
+  return stored ? { kind: 'stored', data: stored.data } : { kind: 'none' };
+}
+
+/** The last `lines` lines of a step's stream, from this box's file or the store's copy. */
+export async function stepTail(
+  store: HistoryStore,
+  s: StepRecord,
+  stream: 'stdout' | 'stderr',
+  lines: number,
+): Promise<string[]> {
+  const where = await stepStream(store, s, stream);
+  if (where.kind === 'file') return tailLines(where.file, lines);
+  if (where.kind === 'none') return [];
+  const all = where.data.toString('utf8').replace(/\n$/, '').split('\n');
+  return all.length === 1 && all[0] === '' ? [] : all.slice(-lines);
+}
+
 /** Columns padded to their widest cell; the last column is not padded. */
 export function formatTable(rows: readonly (readonly string[])[]): string[] {
   const widths: number[] = [];
@@ -79,15 +112,18 @@ export function formatTable(rows: readonly (readonly string[])[]): string[] {
 }
 
 /** `last`, an id or a unique prefix, to a run; or a message naming the problem and the fix. */
-export function resolveRun(store: HistoryStore, ref: string): { run: RunRecord } | { error: string } {
-  const found = store.findRun(ref);
+export async function resolveRun(
+  store: HistoryStore,
+  ref: string,
+): Promise<{ run: RunRecord } | { error: string }> {
+  const found = await store.findRun(ref);
   if (found.kind === 'found') return { run: found.run };
   if (found.kind === 'ambiguous')
     return { error: `run "${ref}" is ambiguous: it matches ${found.ids.join(', ')}; give more of the id` };
   return {
     error:
       ref === 'last'
-        ? `no runs recorded in ${store.file}; \`tasker run FILE\` records one`
-        : `no run "${ref}" in ${store.file}; see \`tasker history\` for run ids`,
+        ? `no runs recorded in ${store.label}; \`tasker run FILE\` records one`
+        : `no run "${ref}" in ${store.label}; see \`tasker history\` for run ids`,
   };
 }

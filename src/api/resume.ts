@@ -27,13 +27,13 @@ export interface ResumeOptions {
 }
 
 /** Picks the run to continue and turns its finished steps into `reuse` presets; or says why not. */
-export function planResume(
+export async function planResume(
   store: HistoryStore,
   plan: Plan,
   id: WorkflowIdentity,
   o: ResumeOptions,
-): ResumeDecision {
-  const picked = pickRun(store, id, o.run);
+): Promise<ResumeDecision> {
+  const picked = await pickRun(store, id, o.run);
   // In a crontab, `--resume` must keep working after a success: only a named run is refused.
   if ('reason' in picked) return { kind: o.run === undefined ? 'fresh' : 'refused', reason: picked.reason };
   const run = picked.run;
@@ -41,7 +41,7 @@ export function planResume(
   if (refusal)
     return { kind: o.run === undefined && refusal.fresh ? 'fresh' : 'refused', reason: refusal.reason };
   const byId = new Map<string, StepRecord[]>();
-  for (const s of store.stepsOf(run.id)) byId.set(s.id, [...(byId.get(s.id) ?? []), s]);
+  for (const s of await store.stepsOf(run.id)) byId.set(s.id, [...(byId.get(s.id) ?? []), s]);
   const presets = new Map<string, Preset>();
   const inFinally = finallyIds(plan.root);
   const limit = o.captureLimitBytes ?? 1024 * 1024;
@@ -53,20 +53,20 @@ export function planResume(
   return { kind: 'ok', from: run, presets };
 }
 
-function pickRun(
+async function pickRun(
   store: HistoryStore,
   id: WorkflowIdentity,
   ref?: string,
-): { run: RunRecord } | { reason: string } {
+): Promise<{ run: RunRecord } | { reason: string }> {
   if (ref === undefined) {
-    const run = store.lastFinished(id.realFile, id.varsHash);
+    const run = await store.lastFinished(id.realFile, id.varsHash);
     return run
       ? { run }
       : {
           reason: `nothing to resume: no recorded run of ${id.realFile} with these --vars; starting a normal run`,
         };
   }
-  const found = store.findRun(ref);
+  const found = await store.findRun(ref);
   if (found.kind === 'none') return { reason: `--resume ${ref}: no run has that id; see \`tasker history\`` };
   if (found.kind === 'ambiguous')
     return { reason: `--resume ${ref}: matches ${found.ids.join(', ')}; give more of the id` };

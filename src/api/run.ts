@@ -17,10 +17,9 @@ import {
   ELSEWHERE,
   isIoFault,
   newRunId,
-  openHistory,
+  openStore,
   runDirFor,
   stateHome,
-  sqliteSlotClaims,
   type HistoryStore,
   type SlotKey,
   type RetentionPolicy,
@@ -37,6 +36,7 @@ import { createRunLogReporter } from './run-log.js';
 import { planUsesSsh } from './targets.js';
 import type { TaskFileOptions } from '../legacy/index.js';
 import { validateWorkflowFile, type Validation } from './validate.js';
+import { parseDuration } from '../parse/duration.js';
 
 export interface RunWorkflowOptions {
   vars?: Readonly<Record<string, string>>;
@@ -55,8 +55,10 @@ export interface RunWorkflowOptions {
   finallyGraceMs?: number;
   /** Called with a reporter's exception; the run goes on. */
   onReporterError?: (err: unknown) => void;
-  /** Record the run in `<home>/history.db` as it goes; default true (never for a dry run). */
+  /** Record the run in the history as it goes; default true (never for a dry run). */
   history?: boolean;
+  /** The run history: a `postgres://` URL or a SQLite file; default `$TASKER_STORE`, else `<home>/history.db`. */
+  store?: string;
   /** The overlap lock per file and vars; default taken without waiting; false = none (never for a dry run). */
   lock?: false | { waitMs?: number };
   /** Continue an earlier run: its finished steps are reused, not run again. */
@@ -125,12 +127,13 @@ export async function runWorkflowFile(
   const identity = await workflowIdentity(path, vars, options.bytes);
   const record = live && (options.history !== false || options.resume !== undefined);
   const oncePer = live ? options.oncePer : undefined;
-  const store = record || oncePer || options.resume ? await openHistory(home) : undefined;
+  const store =
+    record || oncePer || options.resume
+      ? await openStore(options.store ?? env.TASKER_STORE, home)
+      : undefined;
   try {
     const slot =
-      oncePer && store
-        ? await claimSlot(sqliteSlotClaims(store.db), identity, currentProcess(), oncePer)
-        : undefined;
+      oncePer && store ? await claimSlot(store.slotClaims(), identity, currentProcess(), oncePer) : undefined;
     if (slot?.kind === 'skip')
       return {
         kind: 'slot-taken',
@@ -145,7 +148,7 @@ export async function runWorkflowFile(
     const release = () => lock?.lock.releaseSync();
     process.once('exit', release);
     try {
-      const presets = presetsFor(validation.plan, store, identity, options);
+      const presets = await presetsFor(validation.plan, store, identity, options);
       if (presets.kind === 'refused')
         return { kind: 'refused', reason: presets.reason, diagnostics: validation.diagnostics };
       if (presets.notice) options.onNotice?.(presets.notice);
@@ -157,7 +160,7 @@ export async function runWorkflowFile(
       await lock?.lock.release();
     }
   } finally {
-    store?.close();
+    await store?.close();
   }
 }
 
@@ -177,7 +180,7 @@ async function runIn(path: string, plan: Plan, s: Session, options: RunWorkflowO
   const runDir = runDirFor(s.home, s.runId);
   await prepareRunDir(runDir, path, options.bytes);
   const me = currentProcess();
-  beginRun(s.store, {
+  await beginRun(s.store, {
     id: s.runId,
     workflow: plan.name,
     file: s.identity.realFile,
@@ -189,11 +192,12 @@ async function runIn(path: string, plan: Plan, s: Session, options: RunWorkflowO
     ...(s.resumedFrom ? { resumedFrom: s.resumedFrom } : {}),
     plan: planOutline(plan),
   });
-  if (s.claimed) await sqliteSlotClaims(s.claimed.store.db).recordRun(s.claimed.key, s.runId);
+  if (s.claimed) await s.claimed.store.slotClaims().recordRun(s.claimed.key, s.runId);
   const warn = options.onWarning ?? (() => undefined);
   const runLog = createRunLogReporter(join(runDir, 'run.log'), (err) => warn(messageOf(err)));
   const extra = [withOutputBudget(runLog)];
-  if (s.store) extra.push(historyReporter(s.store, s.runId, warn));
+  if (s.store)
+    extra.push(historyReporter(s.store, s.runId, warn, { runDir, flushTimeoutMs: storeWaitMs(s.env, warn) }));
   const result = await runPlanIn(plan, s, runDir, extra, options);
   const reportJson = renderJsonReport(result);
   const reportFile = join(runDir, 'report.json');
@@ -275,12 +279,28 @@ function warnMissingSecrets(
 }
 
 /** The run's row, before the first step: a damaged or full history stops the run here (a StateFault). */
-function beginRun(store: HistoryStore | undefined, run: Parameters<HistoryStore['beginRun']>[0]): void {
+async function beginRun(
+  store: HistoryStore | undefined,
+  run: Parameters<HistoryStore['beginRun']>[0],
+): Promise<void> {
   try {
-    store?.beginRun(run);
+    await store?.beginRun(run);
   } catch (err) {
-    throw isIoFault(err) && store ? describeFault(err, 'write the run history', store.file, ELSEWHERE) : err;
+    throw isIoFault(err) && store ? describeFault(err, 'write the run history', store.label, ELSEWHERE) : err;
   }
+}
+
+/** `TASKER_STORE_WAIT`: how long the end of a run waits for an unavailable history (default 30s). */
+function storeWaitMs(
+  env: Readonly<Record<string, string | undefined>>,
+  warn: (m: string) => void,
+): number | undefined {
+  const text = env.TASKER_STORE_WAIT;
+  if (text === undefined || text === '') return undefined;
+  const ms = parseDuration(text);
+  if (ms !== undefined) return ms;
+  warn(`TASKER_STORE_WAIT="${text}": expected a duration such as 30s or 2m; waiting the default 30s`);
+  return undefined;
 }
 
 function messageOf(err: unknown): string {

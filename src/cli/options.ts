@@ -22,6 +22,11 @@ export const shared = {
       '--per-host',
       'show every host of a large fan-out (10+ hosts) line by line: live output and one summary row per host, instead of grouped',
     ).default(false),
+  store: () =>
+    new Option(
+      '--store <url>',
+      'the run history: postgres://USER@HOST:PORT/DB or a SQLite file (default: $TASKER_STORE, else history.db in the state home)',
+    ),
   debug: () =>
     new Option('-d, --debug', 'also say which execution_types.yaml a task file used').default(false),
   oncePer: () =>

@@ -101,6 +101,7 @@ function registerRun(program: Command, io: Io, setCode: SetCode, color: boolean)
     .option('--secret-file <file>', 'read secrets (and other env) from NAME=value lines')
     .option('--no-lock', 'run even if another run of this workflow (same file and vars) is going on')
     .option('--no-history', 'do not record this run in the run history')
+    .addOption(shared.store())
     .option('--wait-lock <duration>', 'wait up to this long (e.g. 10m) for the lock instead of exiting 75')
     .option('--resume [run]', 'continue a failed or interrupted run (default: the last one of this workflow)')
     .option('--force', 'with --resume: resume even though the workflow file or vars changed', false)
@@ -155,7 +156,8 @@ function registerConvert(program: Command, io: Io, setCode: SetCode): void {
       '--token-file <file>',
       'require this bearer token (first line of the file); or set TASKER_SERVE_TOKEN',
     )
-    .action(async (o: { listen: string; stateHome?: string; tokenFile?: string }) => {
+    .addOption(shared.store())
+    .action(async (o: { listen: string; stateHome?: string; tokenFile?: string; store?: string }) => {
       const { serveCommand } = await import('./commands/serve.js');
       setCode(await serveCommand(o, io));
     });
@@ -203,6 +205,7 @@ interface RunCliOptions {
   secretFile?: string;
   lock: boolean;
   history: boolean;
+  store?: string;
   waitLock?: string;
   resume?: string | true;
   force: boolean;

@@ -22,9 +22,9 @@ export function registerLiveRoutes(app: Hono, store: HistoryStore, watcher: Hist
       await untilAborted(stream, unsubscribe);
     }),
   );
-  app.get('/api/runs/:id/events', (c) => {
+  app.get('/api/runs/:id/events', async (c) => {
     const id = c.req.param('id');
-    if (!store.getRun(id)) return c.json({ error: `no run "${id}" in the history` }, 404);
+    if (!(await store.getRun(id))) return c.json({ error: `no run "${id}" in the history` }, 404);
     return streamSSE(c, async (stream) => {
       const follow = runFollower(store, id, stream);
       await follow();
@@ -40,9 +40,9 @@ function runFollower(store: HistoryStore, id: string, stream: SSEStreamingApi): 
   let runSig: string | undefined;
   let chain = Promise.resolve();
   const send = async (): Promise<void> => {
-    const run = store.getRun(id);
+    const run = await store.getRun(id);
     if (!run || stream.aborted) return;
-    const steps = store.stepsOf(id);
+    const steps = await store.stepsOf(id);
     const changed = steps.filter((s) => sent.get(s.seq) !== stepSignature(s));
     changed.forEach((s) => sent.set(s.seq, stepSignature(s)));
     const sig = `${run.status}|${run.endedAt ?? ''}|${run.alert ?? ''}`;

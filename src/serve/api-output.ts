@@ -10,7 +10,7 @@ const MAX_MATCHES = 500;
 /** A step's output, paged by byte range and searched as a stream: never read whole. */
 export function registerOutputRoutes(app: Hono, store: HistoryStore): void {
   app.get('/api/runs/:id/steps/:step/output', async (c) => {
-    const found = locate(c, store);
+    const found = await locate(c, store);
     if ('error' in found) return c.json({ error: found.error }, found.status);
     const offset = intParam(c.req.query('offset'), 0);
     const limit = intParam(c.req.query('limit'), DEFAULT_PAGE_BYTES);
@@ -24,7 +24,7 @@ export function registerOutputRoutes(app: Hono, store: HistoryStore): void {
     return c.json(await readPage(file, found.stream, offset, limit));
   });
   app.get('/api/runs/:id/steps/:step/output/search', async (c) => {
-    const found = locate(c, store);
+    const found = await locate(c, store);
     if ('error' in found) return c.json({ error: found.error }, found.status);
     const q = c.req.query('q') ?? '';
     if (q.length === 0 || q.length > 200)
@@ -39,11 +39,11 @@ type Located =
   | { run: RunRecord; step: StepRecord; stream: Stream; attempt?: AttemptFields }
   | { error: string; status: 400 | 404 };
 
-function locate(c: Context, store: HistoryStore): Located {
-  const run = store.getRun(c.req.param('id') ?? '');
+async function locate(c: Context, store: HistoryStore): Promise<Located> {
+  const run = await store.getRun(c.req.param('id') ?? '');
   if (!run) return { error: `no run "${c.req.param('id')}" in the history`, status: 404 };
   const seq = Number(c.req.param('step'));
-  const step = Number.isSafeInteger(seq) ? store.getStep(run.id, seq) : undefined;
+  const step = Number.isSafeInteger(seq) ? await store.getStep(run.id, seq) : undefined;
   if (!step)
     return { error: `run ${run.id} has no step ${c.req.param('step')} (use a step's seq)`, status: 404 };
   const stream = c.req.query('stream') ?? 'stdout';

@@ -46,27 +46,27 @@ function runFilter(q: Query, now: number): RunFilter | { error: string } {
 
 /** The run list and one run: plain reads of the store's public interface. */
 export function registerRunRoutes(app: Hono, store: HistoryStore): void {
-  app.get('/api/runs', (c) => {
+  app.get('/api/runs', async (c) => {
     const filter = runFilter((k) => c.req.query(k), Date.now());
     if ('error' in filter) return c.json({ error: filter.error }, 400);
-    const runs = store.listRuns(filter);
+    const runs = await store.listRuns(filter);
     const last = runs.length === filter.limit ? runs[runs.length - 1] : undefined;
     return c.json({
       runs: runs.map(runView),
-      total: store.countRuns(filter),
+      total: await store.countRuns(filter),
       next: last ? `${last.startedAt}:${last.id}` : null,
     });
   });
-  app.get('/api/runs/:id', (c) => {
-    const run = store.getRun(c.req.param('id'));
+  app.get('/api/runs/:id', async (c) => {
+    const run = await store.getRun(c.req.param('id'));
     if (!run) return c.json({ error: `no run "${c.req.param('id')}" in the history` }, 404);
-    const steps = store.stepsOf(run.id);
+    const steps = await store.stepsOf(run.id);
     return c.json({ run: runView(run), steps: steps.map(stepView), hosts: hostsOf(steps) });
   });
-  app.get('/api/runs/:id/plan', (c) => {
+  app.get('/api/runs/:id/plan', async (c) => {
     const id = c.req.param('id');
-    if (!store.getRun(id)) return c.json({ error: `no run "${id}" in the history` }, 404);
-    const plan = store.planOf(id);
+    if (!(await store.getRun(id))) return c.json({ error: `no run "${id}" in the history` }, 404);
+    const plan = await store.planOf(id);
     if (!plan)
       return c.json({ error: `run ${id} was recorded without its plan (before tasker kept plans)` }, 404);
     return c.json({ plan });

@@ -6,15 +6,17 @@ import type { HistoryStore } from '../store/index.js';
  */
 export class HistoryWatcher {
   private readonly listeners = new Set<() => void>();
-  private mark: number;
+  /** Undefined until the first read: that read only sets it. */
+  private mark: number | undefined;
+  private polling = false;
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly store: HistoryStore,
     pollMs: number,
   ) {
-    this.mark = store.changeMark();
-    this.timer = setInterval(() => this.poll(), pollMs);
+    void this.poll();
+    this.timer = setInterval(() => void this.poll(), pollMs);
     this.timer.unref();
   }
 
@@ -23,11 +25,21 @@ export class HistoryWatcher {
     return () => this.listeners.delete(fn);
   }
 
-  poll(): void {
-    const mark = this.store.changeMark();
-    if (mark === this.mark) return;
-    this.mark = mark;
-    for (const fn of this.listeners) fn();
+  /** One read at a time; a database that does not answer (restarting) is asked again at the next tick. */
+  async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const mark = await this.store.changeMark();
+      const first = this.mark === undefined;
+      if (mark === this.mark) return;
+      this.mark = mark;
+      if (!first) for (const fn of this.listeners) fn();
+    } catch {
+      // Unavailable for now: the next tick asks again.
+    } finally {
+      this.polling = false;
+    }
   }
 
   close(): void {

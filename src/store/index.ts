@@ -1,8 +1,9 @@
 export { stateHome, newRunId, runDirFor } from './paths.js';
-export { openHistory } from './open.js';
+export { openHistory, openStore } from './open.js';
 export { historyFile } from './location.js';
-export { HistoryStore } from './history-store.js';
-export { createHistoryRecorder } from './recorder.js';
+export type { HistoryStore } from './history-store.js';
+export { SqliteHistoryStore } from './sqlite-store.js';
+export { createHistoryRecorder, HistoryIncomplete } from './recorder.js';
 export { lockKey, lockPath, tryLock } from './lock.js';
 export type { HeldLock, LockAttempt, LockHolder } from './lock.js';
 export { currentProcess } from './process.js';

@@ -1,8 +1,9 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { describeFault, ELSEWHERE, isIoFault } from './faults.js';
-import { historyFile } from './location.js';
-import { HistoryStore } from './history-store.js';
+import { describeFault, ELSEWHERE, isIoFault, StateFault } from './faults.js';
+import { historyFile, storeLocation, type StoreLocation } from './location.js';
+import type { HistoryStore } from './history-store.js';
+import { SqliteHistoryStore } from './sqlite-store.js';
 import { currentProcess } from './process.js';
 import { migrate } from './schema.js';
 
@@ -30,14 +31,38 @@ function realMkdirError(dir: string, err: unknown): unknown {
 }
 
 /**
- * Opens (creating or upgrading) the history in the state home, then marks runs of this host whose
- * process is gone as interrupted. better-sqlite3 is loaded here, so commands that never touch the
- * history do not pay for it. A fault (full disk, read-only, damaged or newer file) is a StateFault.
+ * Opens the history `spec` names (`--store` / `TASKER_STORE`; empty: the state home's SQLite file),
+ * creating or upgrading it, then marks runs of this host whose process is gone as interrupted. The
+ * database driver is loaded here, so commands that never touch the history do not pay for it. An
+ * unusable store (a bad URL, an unreachable server, a full disk, a newer schema) is a StateFault.
  */
-export async function openHistory(home: string): Promise<HistoryStore> {
+export async function openStore(spec: string | undefined, home: string): Promise<HistoryStore> {
+  const parsed = storeLocation(spec, home);
+  if (parsed.kind === 'invalid') throw new StateFault(parsed.message, spec ?? '', 'STORE_URL');
+  return openLocation(parsed.location, home);
+}
+
+/** Opens the SQLite history of a state home (what `openStore(undefined, home)` opens). */
+export async function openHistory(home: string): Promise<SqliteHistoryStore> {
+  return openSqlite(historyFile(home), home);
+}
+
+async function openLocation(location: StoreLocation, home: string): Promise<HistoryStore> {
+  if (location.kind === 'sqlite') return openSqlite(location.file, home);
+  const { openPgStore } = await import('./pg/open.js');
+  const store = await openPgStore(location);
+  try {
+    await store.sweepInterrupted(currentProcess().host);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
+
+async function openSqlite(file: string, home: string): Promise<SqliteHistoryStore> {
   const { default: Database } = await import('better-sqlite3');
-  makePrivateDir(home);
-  const file = historyFile(home);
+  makePrivateDir(file === historyFile(home) ? home : dirname(file));
   try {
     createPrivate(file);
     const db = new Database(file);
@@ -50,8 +75,8 @@ export async function openHistory(home: string): Promise<HistoryStore> {
       db.pragma('foreign_keys = ON');
       migrate(db, file);
       tighten(file);
-      const store = new HistoryStore(db, file);
-      store.sweepInterrupted(currentProcess().host);
+      const store = new SqliteHistoryStore(db, file);
+      await store.sweepInterrupted(currentProcess().host);
       return store;
     } catch (err) {
       db.close();

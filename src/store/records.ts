@@ -1,5 +1,5 @@
 import { CheckedRecord } from '../model/checked.js';
-import type { PlanOutline } from '../model/plan-outline.js';
+import { checkOutline, type PlanOutline } from '../model/plan-outline.js';
 import type { RecordedStepFields } from '../model/result-codec.js';
 import { RUN_STATUSES, type RunStatus } from '../model/result.js';
 import { camel } from './step-row.js';
@@ -61,6 +61,23 @@ export interface RunFilter {
 
 export type RunLookup =
   { kind: 'found'; run: RunRecord } | { kind: 'none' } | { kind: 'ambiguous'; ids: string[] };
+
+/** Every column of `runs` but the plan outline, which only one run's page reads (planOf). */
+export const LIST_COLUMNS = `id, workflow, file, file_hash, vars_hash, status, exit_code, pid, pid_start, host,
+  started_at, ended_at, duration_ms, run_dir, failed_step, error, resumed_from, alert`;
+
+/** A run's `plan` column (JSON text or null) read back through the outline's checked reader. */
+export function planFromColumn(text: unknown, id: string): PlanOutline | undefined {
+  if (typeof text !== 'string') return undefined;
+  const where = `history runs id ${id} plan`;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new TypeError(`${where}: not JSON`);
+  }
+  return checkOutline(value, where);
+}
 
 /** A `runs` row, checked field by field (not cast). */
 export function runFromRow(row: Record<string, unknown>): RunRecord {

@@ -47,12 +47,12 @@ export async function pruneHistory(
 ): Promise<RunRecord[]> {
   if (policy.keep === undefined && policy.olderThanMs === undefined) return [];
   const now = o.now ?? Date.now();
-  const doomed = store.runsToPrune({
+  const doomed = await store.runsToPrune({
     keep: policy.keep,
     before: policy.olderThanMs === undefined ? undefined : now - policy.olderThanMs,
   });
   if (o.dryRun || doomed.length === 0) return doomed;
-  store.deleteRuns(doomed.map((r) => r.id));
+  await store.deleteRuns(doomed.map((r) => r.id));
   const runs = join(home, 'runs');
   for (const run of doomed)
     if (isInside(runs, run.runDir)) await rm(run.runDir, { recursive: true, force: true });

@@ -79,7 +79,7 @@ export function stepFromRow(
   );
 }
 
-export function attemptFromRow(row: Record<string, unknown>): AttemptFields {
+function attemptFromRow(row: Record<string, unknown>): AttemptFields {
   const a = camel(row);
   const where = `history attempts step_seq ${String(a.stepSeq)} ord ${String(a.ord)}`;
   return checkAttempt(new CheckedRecord({ ...a, error: errorOf(a) }, where));
@@ -104,4 +104,15 @@ export function camel(row: Record<string, unknown>): Record<string, unknown> {
   for (const [k, v] of Object.entries(row))
     out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
   return out;
+}
+
+/** Step rows and their attempt rows (ordered by step, then ord) to records. */
+export function joinSteps(
+  runId: string,
+  rows: readonly Record<string, unknown>[],
+  attempts: readonly Record<string, unknown>[],
+): (RecordedStepFields & { seq: number; runId: string })[] {
+  const bySeq = new Map<number, Record<string, unknown>[]>();
+  for (const a of attempts) bySeq.set(Number(a.step_seq), [...(bySeq.get(Number(a.step_seq)) ?? []), a]);
+  return rows.map((r) => ({ ...stepFromRow(r, bySeq.get(Number(r.seq)) ?? []), seq: Number(r.seq), runId }));
 }

@@ -1,19 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { encodeStep } from '../model/result-codec.js';
 import type { StepResult } from '../model/result.js';
+import type { StepStart } from './history-store.js';
 import { ATTEMPT_COLUMNS, STEP_COLUMNS, attemptParams, column, stepParams } from './step-row.js';
 
-export interface StepStart {
-  runId: string;
-  stepId: string;
-  host?: string;
-  name: string;
-  kind: string;
-  command: string;
-  startedAt: number;
-}
-
-/** Prepared statements for step instances and their attempts. */
+/** Prepared statements (SQLite) for step instances and their attempts. */
 export class StepWriter {
   private readonly insertRunning: Statement;
   private readonly insertEnded: Statement;

@@ -51,12 +51,12 @@ async function showSteps(home: string, runId: string): Promise<StepFields[]> {
 async function dbSteps(home: string, runId: string): Promise<StepFields[]> {
   const store = await openHistory(home);
   try {
-    return store.stepsOf(runId).map(({ seq: _seq, runId: _run, ...s }) => {
+    return (await store.stepsOf(runId)).map(({ seq: _seq, runId: _run, ...s }) => {
       if (s.status === 'running') throw new Error(`step ${s.id} still running`);
       return s;
     });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutputPage, RunDetail, RunList, SearchResult, StepView } from '../../src/serve/api-types.js';
 import { runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
+import { startPgCluster, whyNoPg, type PgCluster } from '../helpers/pg-cluster.js';
 import { startServe, type Served } from '../helpers/serve.js';
+
+const noPg = whyNoPg();
+if (noPg) console.error(`!!! serve on PostgreSQL skipped: ${noPg}`);
+let pg: PgCluster | undefined;
+beforeAll(async () => {
+  if (!noPg) pg = await startPgCluster();
+});
+afterAll(() => pg?.destroy());
 
 const TOKEN = 'correct-horse-battery-staple-42';
 
@@ -147,114 +156,139 @@ describe('tasker serve: security', () => {
   });
 });
 
-describe('tasker serve: the API over runs made by the real CLI', () => {
-  const home = tempDir('tasker-serve-home-');
-  const dir = tempDir('tasker-serve-wf-');
-  let served: Served;
-  beforeAll(async () => {
-    const big = workflow(
-      dir,
-      'big',
-      `  - id: count\n    run: seq 1 200000\n  - id: boom\n    run: echo broken >&2; exit 4\n`,
-    );
-    const ok = workflow(dir, 'small', `  - id: hi\n    run: echo hi\n`);
-    for (const f of [big, ok, ok]) await runCli(['run', f, '--output', 'plain'], { TASKER_HOME: home });
-    served = await startServe(home);
-  }, 60_000);
-  afterAll(() => served.stop());
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await fetch(served.url + path.slice(1));
-    expect(res.status, path).toBe(200);
-    return (await res.json()) as T;
-  };
+// The same API over both history databases: the state home's SQLite file, and PostgreSQL (TASKER_STORE).
+describe.each(['sqlite', 'postgres'] as const)(
+  'tasker serve: the API over runs made by the real CLI (%s)',
+  (backend) => {
+    const skip = backend === 'postgres' && noPg !== undefined;
+    const home = tempDir('tasker-serve-home-');
+    let env: Record<string, string> = { TASKER_HOME: home };
+    const dir = tempDir('tasker-serve-wf-');
+    let served: Served;
+    beforeAll(async () => {
+      if (skip) return;
+      if (backend === 'postgres') env = { ...env, TASKER_STORE: pg!.createDatabase() };
+      const big = workflow(
+        dir,
+        'big',
+        `  - id: count\n    run: seq 1 200000\n  - id: boom\n    run: echo broken >&2; exit 4\n`,
+      );
+      const ok = workflow(dir, 'small', `  - id: hi\n    run: echo hi\n`);
+      for (const f of [big, ok, ok]) await runCli(['run', f, '--output', 'plain'], env);
+      served = await startServe(home, [], env);
+    }, 60_000);
+    afterAll(() => served?.stop());
+    const get = async <T>(path: string): Promise<T> => {
+      const res = await fetch(served.url + path.slice(1));
+      expect(res.status, path).toBe(200);
+      return (await res.json()) as T;
+    };
 
-  it('pages the list newest first with a cursor, and filters by status and workflow', async () => {
-    const first = await get<RunList>('/api/runs?limit=2');
-    expect(first.total).toBe(3);
-    expect(first.runs.map((r) => r.workflow)).toEqual(['small', 'small']);
-    const second = await get<RunList>(`/api/runs?limit=2&before=${encodeURIComponent(first.next!)}`);
-    expect(second.runs.map((r) => r.workflow)).toEqual(['big']);
-    expect(second.next).toBeNull();
-    expect((await get<RunList>('/api/runs?status=failed')).runs.map((r) => r.failedStep)).toEqual(['boom']);
-    expect((await get<RunList>('/api/runs?workflow=small')).total).toBe(2);
-    const bad = await fetch(`${served.url}api/runs?status=bogus`);
-    expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: string }).error).toMatch(/status "bogus": expected one of/);
-  });
-
-  it('pages a 1.3 MB output by byte range (pages join to the file) and searches it as a stream', async () => {
-    const { runs } = await get<RunList>('/api/runs?workflow=big');
-    const detail = await get<RunDetail>(`/api/runs/${runs[0]!.id}`);
-    const count = detail.steps.find((s) => s.id === 'count')!;
-    const base = `/api/runs/${runs[0]!.id}/steps/${count.seq}/output`;
-    let offset = 0;
-    let pages = 0;
-    let text = '';
-    for (;;) {
-      const page = await get<OutputPage>(`${base}?offset=${offset}`);
-      expect(page.end - page.offset).toBeLessThanOrEqual(64 * 1024);
-      text += page.text;
-      pages++;
-      if (page.end >= page.size) break;
-      offset = page.end;
-    }
-    expect(pages).toBeGreaterThan(15);
-    expect(text).toBe(Array.from({ length: 200000 }, (_, i) => `${i + 1}\n`).join(''));
-    const found = await get<SearchResult>(`${base}/search?q=199999`);
-    expect(found.matches).toEqual([{ offset: expect.any(Number) as unknown, line: 199999, text: '199999' }]);
-    const last = await get<OutputPage>(`${base}?offset=-20`);
-    expect(last.text).toBe('199998\n199999\n200000\n'.slice(-last.text.length));
-    const boom = detail.steps.find((s) => s.id === 'boom')!;
-    expect(boom).toMatchObject({ status: 'failed', exitCode: 4 });
-    const err = await get<OutputPage>(`/api/runs/${runs[0]!.id}/steps/${boom.seq}/output?stream=stderr`);
-    expect(err.text).toBe('broken\n');
-    expect((await fetch(`${served.url}api/runs/${runs[0]!.id}/steps/99999/output`)).status).toBe(404);
-  });
-
-  it('pushes a run started by another process over SSE, step by step, until it ends', async () => {
-    const gate = join(dir, 'gate');
-    const live = workflow(
-      dir,
-      'live',
-      `  - id: first\n    run: echo started\n  - id: wait\n    run: while [ ! -f ${gate} ]; do sleep 0.05; done; echo released\n`,
-    );
-    const changes = await fetch(`${served.url}api/events`);
-    const sawChange = readSse(changes, (evs) => evs.some((e) => e.event === 'change'));
-    const child = startCli(['run', live, '--output', 'plain'], { TASKER_HOME: home });
-    await waitForOutput(child, (t) => t.includes('step-start id=wait'));
-    await sawChange;
-    const { runs } = await get<RunList>('/api/runs?status=running');
-    expect(runs.map((r) => r.workflow)).toEqual(['live']);
-    const res = await fetch(`${served.url}api/runs/${runs[0]!.id}/events`);
-    // The snapshot may come before or after the history has `wait` running: release it once it has.
-    const statuses = new Map<string, string>();
-    const seen: string[] = [];
-    const events = await readSse(
-      res,
-      (evs) =>
-        evs.some((e) => e.event === 'run' && (JSON.parse(e.data) as { status: string }).status !== 'running'),
-      (e) => {
-        const steps =
-          e.event === 'snapshot'
-            ? (JSON.parse(e.data) as RunDetail).steps
-            : e.event === 'steps'
-              ? (JSON.parse(e.data) as StepView[])
-              : [];
-        for (const s of steps) {
-          statuses.set(s.id, s.status);
-          seen.push(`${e.event} ${s.id}:${s.status}`);
-        }
-        if (statuses.get('wait') === 'running') writeFileSync(gate, '');
+    it.skipIf(skip)(
+      'pages the list newest first with a cursor, and filters by status and workflow',
+      async () => {
+        const first = await get<RunList>('/api/runs?limit=2');
+        expect(first.total).toBe(3);
+        expect(first.runs.map((r) => r.workflow)).toEqual(['small', 'small']);
+        const second = await get<RunList>(`/api/runs?limit=2&before=${encodeURIComponent(first.next!)}`);
+        expect(second.runs.map((r) => r.workflow)).toEqual(['big']);
+        expect(second.next).toBeNull();
+        expect((await get<RunList>('/api/runs?status=failed')).runs.map((r) => r.failedStep)).toEqual([
+          'boom',
+        ]);
+        expect((await get<RunList>('/api/runs?workflow=small')).total).toBe(2);
+        const bad = await fetch(`${served.url}api/runs?status=bogus`);
+        expect(bad.status).toBe(400);
+        expect(((await bad.json()) as { error: string }).error).toMatch(/status "bogus": expected one of/);
       },
     );
-    expect(events[0]!.event).toBe('snapshot');
-    expect(seen).toContain('steps wait:ok');
-    expect(seen.indexOf('steps wait:ok')).toBeGreaterThan(seen.findIndex((x) => x.endsWith('wait:running')));
-    expect([...statuses]).toEqual([
-      ['first', 'ok'],
-      ['wait', 'ok'],
-    ]);
-    expect(JSON.parse(events[events.length - 1]!.data)).toMatchObject({ status: 'ok', exitCode: 0 });
-    child.kill();
-  });
-});
+
+    it.skipIf(skip)(
+      'pages a 1.3 MB output by byte range (pages join to the file) and searches it as a stream',
+      async () => {
+        const { runs } = await get<RunList>('/api/runs?workflow=big');
+        const detail = await get<RunDetail>(`/api/runs/${runs[0]!.id}`);
+        const count = detail.steps.find((s) => s.id === 'count')!;
+        const base = `/api/runs/${runs[0]!.id}/steps/${count.seq}/output`;
+        let offset = 0;
+        let pages = 0;
+        let text = '';
+        for (;;) {
+          const page = await get<OutputPage>(`${base}?offset=${offset}`);
+          expect(page.end - page.offset).toBeLessThanOrEqual(64 * 1024);
+          text += page.text;
+          pages++;
+          if (page.end >= page.size) break;
+          offset = page.end;
+        }
+        expect(pages).toBeGreaterThan(15);
+        expect(text).toBe(Array.from({ length: 200000 }, (_, i) => `${i + 1}\n`).join(''));
+        const found = await get<SearchResult>(`${base}/search?q=199999`);
+        expect(found.matches).toEqual([
+          { offset: expect.any(Number) as unknown, line: 199999, text: '199999' },
+        ]);
+        const last = await get<OutputPage>(`${base}?offset=-20`);
+        expect(last.text).toBe('199998\n199999\n200000\n'.slice(-last.text.length));
+        const boom = detail.steps.find((s) => s.id === 'boom')!;
+        expect(boom).toMatchObject({ status: 'failed', exitCode: 4 });
+        const err = await get<OutputPage>(`/api/runs/${runs[0]!.id}/steps/${boom.seq}/output?stream=stderr`);
+        expect(err.text).toBe('broken\n');
+        expect((await fetch(`${served.url}api/runs/${runs[0]!.id}/steps/99999/output`)).status).toBe(404);
+      },
+    );
+
+    it.skipIf(skip)(
+      'pushes a run started by another process over SSE, step by step, until it ends',
+      async () => {
+        const gate = join(dir, 'gate');
+        const live = workflow(
+          dir,
+          'live',
+          `  - id: first\n    run: echo started\n  - id: wait\n    run: while [ ! -f ${gate} ]; do sleep 0.05; done; echo released\n`,
+        );
+        const changes = await fetch(`${served.url}api/events`);
+        const sawChange = readSse(changes, (evs) => evs.some((e) => e.event === 'change'));
+        const child = startCli(['run', live, '--output', 'plain'], env);
+        await waitForOutput(child, (t) => t.includes('step-start id=wait'));
+        await sawChange;
+        const { runs } = await get<RunList>('/api/runs?status=running');
+        expect(runs.map((r) => r.workflow)).toEqual(['live']);
+        const res = await fetch(`${served.url}api/runs/${runs[0]!.id}/events`);
+        // The snapshot may come before or after the history has `wait` running: release it once it has.
+        const statuses = new Map<string, string>();
+        const seen: string[] = [];
+        const events = await readSse(
+          res,
+          (evs) =>
+            evs.some(
+              (e) => e.event === 'run' && (JSON.parse(e.data) as { status: string }).status !== 'running',
+            ),
+          (e) => {
+            const steps =
+              e.event === 'snapshot'
+                ? (JSON.parse(e.data) as RunDetail).steps
+                : e.event === 'steps'
+                  ? (JSON.parse(e.data) as StepView[])
+                  : [];
+            for (const s of steps) {
+              statuses.set(s.id, s.status);
+              seen.push(`${e.event} ${s.id}:${s.status}`);
+            }
+            if (statuses.get('wait') === 'running') writeFileSync(gate, '');
+          },
+        );
+        expect(events[0]!.event).toBe('snapshot');
+        expect(seen).toContain('steps wait:ok');
+        expect(seen.indexOf('steps wait:ok')).toBeGreaterThan(
+          seen.findIndex((x) => x.endsWith('wait:running')),
+        );
+        expect([...statuses]).toEqual([
+          ['first', 'ok'],
+          ['wait', 'ok'],
+        ]);
+        expect(JSON.parse(events[events.length - 1]!.data)).toMatchObject({ status: 'ok', exitCode: 0 });
+        child.kill();
+      },
+    );
+  },
+);

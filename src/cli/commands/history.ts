@@ -10,6 +10,7 @@ export interface HistoryFlags {
   since?: string;
   limit: number;
   json: boolean;
+  store?: string;
 }
 
 const STATUSES = ['ok', 'failed', 'timed-out', 'unreachable', 'interrupted', 'returned', 'running'] as const;
@@ -25,8 +26,9 @@ export async function historyCommand(flags: HistoryFlags, io: Io): Promise<numbe
         `--since "${flags.since}": expected an age such as 24h or 7d, or a date such as 2026-11-01`,
       );
   }
-  const runs = await withHistory((store) =>
-    store.listRuns({ workflow: flags.workflow, status, since, limit: flags.limit }),
+  const runs = await withHistory(
+    (store) => store.listRuns({ workflow: flags.workflow, status, since, limit: flags.limit }),
+    { store: flags.store },
   );
   if (flags.json) {
     io.out(JSON.stringify(runs.map(publicRun), null, 2));

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveRun, tailLines, withHistory } from '../../api/history.js';
+import { existsSync } from 'node:fs';
+import { resolveRun, stepStream, tailLines, withHistory } from '../../api/history.js';
 import { currentProcess, type HistoryStore, type RunRecord, type StepRecord } from '../../store/index.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../usage-error.js';
@@ -15,27 +16,60 @@ const FOLLOW_POLL_MS = 250;
 export async function logsCommand(
   ref: string,
   step: string | undefined,
-  flags: { follow: boolean },
+  flags: { follow: boolean; store?: string },
   io: Io,
 ): Promise<number> {
   if (flags.follow && step !== undefined)
     throw new UsageError(
       "logs --follow follows the whole run transcript (it has every step's lines): drop STEP",
     );
-  return withHistory(async (store) => {
-    const found = resolveRun(store, ref);
-    if ('error' in found) {
-      io.err(`tasker: ${found.error}`);
-      return 2;
-    }
-    const log = join(found.run.runDir, 'run.log');
-    if (flags.follow) return follow(store, found.run, log, io);
-    if (step === undefined) return (await copyFile(log, io.stdout)) ? 0 : missing(log, io);
-    return printStep(store.stepsOf(found.run.id), step, io);
-  });
+  return withHistory(
+    async (store) => {
+      const found = await resolveRun(store, ref);
+      if ('error' in found) {
+        io.err(`tasker: ${found.error}`);
+        return 2;
+      }
+      const log = join(found.run.runDir, 'run.log');
+      // A run made on another box (or whose run directory is gone): the copies the store keeps.
+      if (!existsSync(log) && store.kind === 'postgres')
+        return printElsewhere(store, found.run, step, flags.follow, io);
+      if (flags.follow) return follow(store, found.run, log, io);
+      if (step === undefined) return (await copyFile(log, io.stdout)) ? 0 : missing(log, io);
+      return printStep(store, await store.stepsOf(found.run.id), step, io);
+    },
+    { store: flags.store },
+  );
 }
 
-async function printStep(steps: StepRecord[], wanted: string, io: Io): Promise<number> {
+/**
+ * A run made on another box (its run.log is there): each step's output as the store keeps it, in
+ * the order the steps were recorded; `--follow` needs that box's transcript.
+ */
+async function printElsewhere(
+  store: HistoryStore,
+  run: RunRecord,
+  step: string | undefined,
+  follow: boolean,
+  io: Io,
+): Promise<number> {
+  if (follow) {
+    io.err(
+      `tasker: run ${run.id} (on ${run.host}): --follow reads the run's transcript, which is on that box; \`tasker logs ${run.id}\` prints the output the history keeps`,
+    );
+    return 2;
+  }
+  const steps = await store.stepsOf(run.id);
+  if (step !== undefined) return printStep(store, steps, step, io);
+  io.err(
+    `tasker: the transcript of run ${run.id} is on ${run.host} (${join(run.runDir, 'run.log')}); the output of each step, as the history keeps it:`,
+  );
+  const withOutput = steps.filter((s) => s.stdoutFile || s.stderrFile);
+  for (const s of withOutput) await printRow(store, s, true, io);
+  return 0;
+}
+
+async function printStep(store: HistoryStore, steps: StepRecord[], wanted: string, io: Io): Promise<number> {
   const at = wanted.indexOf('@');
   const id = at < 0 ? wanted : wanted.slice(0, at);
   const host = at < 0 ? undefined : wanted.slice(at + 1);
@@ -51,12 +85,21 @@ async function printStep(steps: StepRecord[], wanted: string, io: Io): Promise<n
     );
     return 2;
   }
-  for (const s of rows) {
-    if (rows.length > 1) io.out(`--- ${s.id}@${s.host ?? 'local'} ---`);
-    if (s.stdoutFile) await copyFile(s.stdoutFile, io.stdout);
-    if (s.stderrFile) await copyFile(s.stderrFile, io.stderr);
-  }
+  for (const s of rows) await printRow(store, s, rows.length > 1, io);
   return 0;
+}
+
+/** A step's stdout on stdout and stderr on stderr: this box's files, else the store's copy. */
+async function printRow(store: HistoryStore, s: StepRecord, header: boolean, io: Io): Promise<void> {
+  if (header) io.out(`--- ${s.id}@${s.host ?? 'local'} ---`);
+  for (const [stream, out] of [
+    ['stdout', io.stdout],
+    ['stderr', io.stderr],
+  ] as const) {
+    const where = await stepStream(store, s, stream);
+    if (where.kind === 'file') await copyFile(where.file, out);
+    else if (where.kind === 'stored') out.write(where.data);
+  }
 }
 
 function missing(file: string, io: Io): number {
@@ -80,7 +123,7 @@ async function follow(store: HistoryStore, run: RunRecord, log: string, io: Io):
   let graceLeft = 8;
   const host = currentProcess().host;
   for (;;) {
-    const ended = runEnded(store, run.id, host);
+    const ended = await runEnded(store, run.id, host);
     offset = await printFrom(log, offset, io);
     // The history may record the end a moment before run.log gets its last line: wait for that line a little.
     if (ended && (graceLeft-- <= 0 || tailLines(log, 1)[0]?.includes(' run-end ') === true)) return 0;
@@ -88,9 +131,9 @@ async function follow(store: HistoryStore, run: RunRecord, log: string, io: Io):
   }
 }
 
-function runEnded(store: HistoryStore, id: string, host: string): boolean {
-  store.sweepInterrupted(host);
-  return store.getRun(id)?.status !== 'running';
+async function runEnded(store: HistoryStore, id: string, host: string): Promise<boolean> {
+  await store.sweepInterrupted(host);
+  return (await store.getRun(id))?.status !== 'running';
 }
 
 async function printFrom(file: string, offset: number, io: Io): Promise<number> {

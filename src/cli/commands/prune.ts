@@ -8,6 +8,7 @@ export interface PruneFlags {
   keep?: number;
   olderThan?: string;
   dryRun: boolean;
+  store?: string;
 }
 
 /** `tasker prune`: deletes finished runs past --keep / --older-than, rows and run directories. */
@@ -23,8 +24,9 @@ export async function pruneCommand(flags: PruneFlags, io: Io): Promise<number> {
       throw new UsageError(`--older-than "${flags.olderThan}": expected an age such as 30d, 12h or 2w`);
   }
   const home = stateHome(process.env);
-  const doomed = await withHistory((store) =>
-    pruneHistory(store, home, { keep: flags.keep, olderThanMs }, { dryRun: flags.dryRun }),
+  const doomed = await withHistory(
+    (store) => pruneHistory(store, home, { keep: flags.keep, olderThanMs }, { dryRun: flags.dryRun }),
+    { store: flags.store },
   );
   if (flags.dryRun) for (const r of doomed) io.out(`would delete ${r.id} (${r.workflow}, ${r.status})`);
   io.err(

@@ -45,6 +45,8 @@ export interface RunFlags {
   lock?: boolean;
   /** `--no-history` makes this false. */
   history?: boolean;
+  /** `--store`: the run history (a postgres:// URL or a SQLite file). */
+  store?: string;
   /** `--wait-lock` as given (10m, 30s). */
   waitLock?: string;
   /** `--resume [RUN]`: true for the default run. */
@@ -100,6 +102,7 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
       onReporterError: (err) => io.err(`tasker: a reporter failed and was turned off: ${String(err)}`),
       lock: flags.lock === false ? false : { waitMs: waitLockMs(flags.waitLock) },
       history: flags.history !== false,
+      ...(flags.store !== undefined ? { store: flags.store } : {}),
       ...(flags.resume !== undefined
         ? { resume: { ...(flags.resume === true ? {} : { run: flags.resume }), force: flags.force === true } }
         : {}),

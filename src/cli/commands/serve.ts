@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { currentProcess, openHistory, stateHome } from '../../store/index.js';
+import { currentProcess, openStore, stateHome } from '../../store/index.js';
 import { missingAssets, parseListen, refuseReason, resolveToken, startServer } from '../../serve/index.js';
 import type { Io } from '../io.js';
 import { packageRoot } from '../package-root.js';
@@ -9,6 +9,7 @@ export interface ServeFlags {
   listen: string;
   stateHome?: string;
   tokenFile?: string;
+  store?: string;
 }
 
 const SWEEP_MS = 5000;
@@ -27,28 +28,32 @@ export async function serveCommand(flags: ServeFlags, io: Io, env = process.env)
     io.err(`tasker: serve: ${missing}`);
     return 1;
   }
-  const store = await openHistory(flags.stateHome ?? stateHome(env));
+  const store = await openStore(flags.store ?? env.TASKER_STORE, flags.stateHome ?? stateHome(env));
   let server;
   try {
     server = await startServer({ listen, token: token.token, store, assetsDir });
   } catch (err) {
-    store.close();
+    await store.close();
     io.err(
       `tasker: serve: cannot listen on ${flags.listen}: ${(err as Error).message}; choose another --listen`,
     );
     return 1;
   }
-  io.out(`tasker serve: ${server.url}  (history ${store.file})`);
+  io.out(`tasker serve: ${server.url}  (history ${store.label})`);
   if (token.token)
     io.out('  a token is required: open the URL with #token=TOKEN appended, or paste it in the page');
   // Runs whose process died (kill -9, reboot) are marked interrupted, as every history command does.
-  const sweep = setInterval(() => store.sweepInterrupted(currentProcess().host), SWEEP_MS);
+  // A sweep that fails (the database restarting) is tried again at the next tick.
+  const sweep = setInterval(
+    () => void store.sweepInterrupted(currentProcess().host).catch(() => undefined),
+    SWEEP_MS,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   clearInterval(sweep);
   await server.close();
-  store.close();
+  await store.close();
   return 0;
 }

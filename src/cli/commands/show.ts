@@ -1,33 +1,50 @@
-import { formatTable, publicRun, resolveRun, tailLines, withHistory } from '../../api/history.js';
+import { formatTable, publicRun, resolveRun, stepTail, withHistory } from '../../api/history.js';
 import { stepJson } from '../../model/result-json.js';
 import { leftProcesses, type LeftProcess } from '../../api/left-processes.js';
 import { formatElapsed } from '../../report/durations.js';
-import type { RunRecord, StepRecord } from '../../store/index.js';
+import type { HistoryStore, RunRecord, StepRecord } from '../../store/index.js';
 import type { Io } from '../io.js';
 
 const FAILING: readonly string[] = ['failed', 'timed-out', 'unreachable', 'cancelled'];
 const TAIL_LINES = 20;
 
 /** `tasker show RUN`: the run, its steps, and the tail of each failing step's output; 2 when RUN is unknown. */
-export async function showCommand(ref: string, flags: { json: boolean }, io: Io): Promise<number> {
-  return withHistory((store) => {
-    const found = resolveRun(store, ref);
-    if ('error' in found) {
-      io.err(`tasker: ${found.error}`);
-      return 2;
-    }
-    const steps = store.stepsOf(found.run.id);
-    const left = found.run.status === 'running' ? [] : leftProcesses(found.run);
-    if (flags.json)
-      io.out(
-        JSON.stringify({ run: publicRun(found.run), steps: steps.map(publicStep), processes: left }, null, 2),
-      );
-    else printRun(found.run, steps, left, io);
-    return 0;
-  });
+export async function showCommand(
+  ref: string,
+  flags: { json: boolean; store?: string },
+  io: Io,
+): Promise<number> {
+  return withHistory(
+    async (store) => {
+      const found = await resolveRun(store, ref);
+      if ('error' in found) {
+        io.err(`tasker: ${found.error}`);
+        return 2;
+      }
+      const steps = await store.stepsOf(found.run.id);
+      const left = found.run.status === 'running' ? [] : leftProcesses(found.run);
+      if (flags.json)
+        io.out(
+          JSON.stringify(
+            { run: publicRun(found.run), steps: steps.map(publicStep), processes: left },
+            null,
+            2,
+          ),
+        );
+      else await printRun(store, found.run, steps, left, io);
+      return 0;
+    },
+    { store: flags.store },
+  );
 }
 
-function printRun(run: RunRecord, steps: StepRecord[], left: LeftProcess[], io: Io): void {
+async function printRun(
+  store: HistoryStore,
+  run: RunRecord,
+  steps: StepRecord[],
+  left: LeftProcess[],
+  io: Io,
+): Promise<void> {
   const field = (name: string, value: string | number | null) => {
     if (value !== null && value !== '') io.out(`${`${name}:`.padEnd(10)}${value}`);
   };
@@ -45,7 +62,7 @@ function printRun(run: RunRecord, steps: StepRecord[], left: LeftProcess[], io: 
   const header = ['STEP', 'STATUS', 'EXIT', 'DURATION', 'NOTE'];
   for (const line of formatTable([header, ...steps.map(stepRow)])) io.out(line);
   printLeft(left, io);
-  for (const s of steps.filter((x) => FAILING.includes(x.status))) printTail(s, io);
+  for (const s of steps.filter((x) => FAILING.includes(x.status))) await printTail(store, s, io);
 }
 
 /** What became of the local step processes that were running when tasker died (checked now). */
@@ -75,9 +92,9 @@ function stepRow(s: StepRecord): string[] {
   ];
 }
 
-function printTail(s: StepRecord, io: Io): void {
-  const stderr = tailLines(s.stderrFile, TAIL_LINES);
-  const lines = stderr.length > 0 ? stderr : tailLines(s.stdoutFile, TAIL_LINES);
+async function printTail(store: HistoryStore, s: StepRecord, io: Io): Promise<void> {
+  const stderr = await stepTail(store, s, 'stderr', TAIL_LINES);
+  const lines = stderr.length > 0 ? stderr : await stepTail(store, s, 'stdout', TAIL_LINES);
   if (lines.length === 0) return;
   const which = stderr.length > 0 ? 'stderr' : 'stdout';
   io.out('');

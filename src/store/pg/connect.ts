@@ -66,7 +66,7 @@ const UNREACHABLE = new Set([
 ]);
 
 /** Whether `err` says the server is gone or not there (a retry may succeed), not that a statement is wrong. */
-function isPgUnavailable(err: unknown): boolean {
+export function isPgUnavailable(err: unknown): boolean {
   const code = faultCode(err);
   if (code !== undefined && UNREACHABLE.has(code)) return true;
   const text = err instanceof Error ? err.message : String(err);

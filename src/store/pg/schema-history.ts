@@ -1,12 +1,13 @@
 /**
  * The history tables, column for column those of the SQLite file (store/schema.ts), so rows decode
- * through the same checked readers (records.ts, step-row.ts). Times are epoch ms (BIGINT);
+ * through the same checked readers (records.ts, step-row.ts). Run ids compare bytewise ("C"), as in
+ * SQLite, so id prefixes and keyset pages mean the same in both. Times are epoch ms (BIGINT);
  * `changed` is 0/1 as in SQLite. `step_output` keeps each step's output, head and tail past a cap
  * (pg/output.ts). `history_mark` is bumped by every write statement: what `tasker serve` polls.
  */
 export const HISTORY_TABLES = `
 CREATE TABLE runs (
-  id TEXT PRIMARY KEY,
+  id TEXT COLLATE "C" PRIMARY KEY,
   workflow TEXT NOT NULL,
   file TEXT NOT NULL,
   file_hash TEXT NOT NULL,
@@ -31,7 +32,7 @@ CREATE INDEX runs_by_file ON runs (file, vars_hash, started_at DESC);
 CREATE INDEX runs_by_status ON runs (status, started_at DESC);
 CREATE TABLE step_instances (
   seq BIGSERIAL PRIMARY KEY,
-  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  run_id TEXT COLLATE "C" NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
   step_id TEXT NOT NULL,
   host TEXT,
   kind TEXT NOT NULL,
@@ -76,6 +77,7 @@ CREATE TABLE step_output (
   step_seq BIGINT NOT NULL REFERENCES step_instances (seq) ON DELETE CASCADE,
   stream TEXT NOT NULL CHECK (stream IN ('stdout', 'stderr')),
   part INTEGER NOT NULL,
+  omitted_before BIGINT NOT NULL DEFAULT 0,
   data BYTEA NOT NULL,
   PRIMARY KEY (step_seq, stream, part)
 );

@@ -74,6 +74,3 @@ export function runResult(runId: string, over: Partial<RunResult> = {}): RunResu
     ...over,
   };
 }
-
-/** Lets the recorder's setImmediate batch commit. */
-export const nextMacrotask = () => new Promise<void>((r) => setImmediate(r));
