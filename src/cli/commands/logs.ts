@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 import { resolveRun, stepStream, tailLines, withHistory } from '../../api/history.js';
 import { currentProcess, type HistoryStore, type RunRecord, type StepRecord } from '../../store/index.js';
 import type { Io } from '../io.js';
