@@ -1,5 +1,6 @@
 import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { copyLocal } from './local-copy.js';
 import { buildLocalSpawn, checkCwd, describe, spawnError, type LocalSpawn } from './local-spawn.js';
 import { killGroup, signalGroup } from './process-group.js';
 import { ExecError, type ExecOutcome, type ExecRequest, type ExecSink, type Executor } from './types.js';
@@ -204,6 +205,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
   if (options.registry !== undefined) state.registry = createProcessRegistry(options.registry);
   return {
     exec: (req, sink) => execLocal(req, sink, state),
+    copy: copyLocal,
     // Safety net: the runner aborts steps before closing, so normally nothing is left to kill.
     close: () => {
       for (const pid of live) signalGroup(pid, 'SIGKILL');
