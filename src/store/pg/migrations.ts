@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { StateFault } from '../faults.js';
 import { pgFault, PG_SCHEMA, type PgTarget } from './connect.js';
+import { COORD_TABLES } from './schema-coord.js';
 import { HISTORY_TABLES } from './schema-history.js';
 
 /** One schema step. Adding a table is one entry appended to PG_MIGRATIONS; entries are never edited once released. */
@@ -11,6 +12,7 @@ export interface PgMigration {
 
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   { name: 'history: runs, steps, attempts, step output, change mark', sql: HISTORY_TABLES },
+  { name: 'coordination: --once-per slot claims, overlap lock leases', sql: COORD_TABLES },
 ];
 
 /** Any 64-bit constant: the advisory lock every tasker process takes to migrate (`tasker` in ASCII). */
