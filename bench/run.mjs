@@ -1,4 +1,4 @@
-// `npm run bench [local|steps|validate|history|serve|limit|signals|spawn|ssh|fleet]` (steps and fleet only when named): runs the benchmarks and prints a markdown table of
+// `npm run bench [local|steps|validate|history|store|serve|limit|signals|spawn|ssh|fleet]` (steps and fleet only when named): runs the benchmarks and prints a markdown table of
 // ratios measured in this run, wall time and (where measured) CPU time, with the load average.
 import { load } from './lib.mjs';
 import { benchHistory } from './history.mjs';
@@ -8,6 +8,7 @@ import { benchLocal, benchSequential } from './local.mjs';
 import { benchValidate } from './validate.mjs';
 import { benchServe } from './serve.mjs';
 import { benchSpawn } from './spawn.mjs';
+import { benchStore } from './store.mjs';
 
 const rows = [];
 const tables = [];
@@ -22,6 +23,7 @@ if (!only || only === 'local') await benchLocal(report);
 // Only the per-step rows of `local` (1,000 sequential steps, YAML and TASKER-style, the floors).
 if (only === 'steps') benchSequential(report);
 if (!only || only === 'history') await benchHistory(report);
+if (!only || only === 'store') await benchStore(report);
 if (!only || only === 'serve') await benchServe(report);
 if (!only || only === 'limit') await benchLimit(report);
 if (!only || only === 'spawn') await benchSpawn(report);
