@@ -9,6 +9,8 @@ import {
   tryLock,
   type LockAttempt,
   type LockHolder,
+  type RunLeases,
+  DEFAULT_LEASE_MS,
 } from '../store/index.js';
 
 export interface RunLockOptions {
@@ -22,6 +24,12 @@ export interface RunLockOptions {
   now?: () => number;
   /** Called once when the lock is held by another run and this one starts waiting for it. */
   onWait?: (holder: LockHolder) => void;
+  /** The store's leases (PostgreSQL): the lock lives there, shared by every box, instead of in a file. */
+  leases?: RunLeases;
+  /** Lease time (TASKER_LOCK_LEASE); default DEFAULT_LEASE_MS. */
+  leaseMs?: number;
+  /** A lease that could not be renewed or was lost, said while the run goes on. */
+  onWarning?: (message: string) => void;
 }
 
 const POLL_MS = 200;
@@ -53,10 +61,19 @@ async function checkTakeOver(o: RunLockOptions, attempt: LockAttempt): Promise<R
 export async function acquireRunLock(o: RunLockOptions): Promise<RunLockAttempt> {
   const now = o.now ?? Date.now;
   const me: LockHolder = { ...currentProcess(), startedAt: now(), runId: o.runId, file: o.realFile };
-  const path = lockPath(o.home, lockKey(o.realFile, o.vars));
+  const key = lockKey(o.realFile, o.vars);
+  const path = lockPath(o.home, key);
+  const { leases } = o;
+  const leaseOptions = {
+    leaseMs: o.leaseMs ?? DEFAULT_LEASE_MS,
+    onWarning: o.onWarning ?? (() => undefined),
+  };
+  // A lease has no step processes of this box to look for: its holder may be on another box.
+  const attemptOnce = async (): Promise<RunLockAttempt> =>
+    leases ? leases.tryLease(key, me, leaseOptions) : checkTakeOver(o, await tryLock(path, me));
   const deadline = now() + (o.waitMs ?? 0);
   for (let waiting = false; ; waiting = true) {
-    const attempt = await checkTakeOver(o, await tryLock(path, me));
+    const attempt = await attemptOnce();
     if (attempt.kind === 'acquired' || now() >= deadline || o.signal?.aborted) return attempt;
     if (!waiting) o.onWait?.(attempt.holder);
     await pause(Math.min(POLL_MS, Math.max(1, deadline - now())), o.signal);

@@ -60,7 +60,7 @@ export interface RunWorkflowOptions {
   /** The run history: a `postgres://` URL or a SQLite file; default `$TASKER_STORE`, else `<home>/history.db`. */
   store?: string;
   /** The overlap lock per file and vars; default taken without waiting; false = none (never for a dry run). */
-  lock?: false | { waitMs?: number };
+  lock?: false | { waitMs?: number; leaseMs?: number };
   /** Continue an earlier run: its finished steps are reused, not run again. */
   resume?: ResumeOptions;
   /** Begin at this top-level step; the ones before are skipped (`start-from`). */

@@ -1,5 +1,5 @@
 import { formatConfigDuration } from '../report/index.js';
-import type { HeldLock, LockHolder } from '../store/index.js';
+import type { HeldLock, LockHolder, RunLeases } from '../store/index.js';
 import type { WorkflowIdentity } from './identity.js';
 import { acquireRunLock, describeHolder, describeLeftRunning } from './lock.js';
 
@@ -14,10 +14,15 @@ export interface LockedOutcome {
 
 export interface TakeLockOptions {
   /** `--wait-lock`: poll up to this long. */
-  lock?: false | { waitMs?: number };
+  lock?: false | { waitMs?: number; leaseMs?: number };
   signal?: AbortSignal;
   onWarning?: (message: string) => void;
   onNotice?: (message: string) => void;
+}
+
+/** Where the lock lives: the state home's lock file, or a lease in the store several boxes share. */
+export interface LockPlace {
+  leases?: RunLeases;
 }
 
 /** The overlap lock, or the outcome that says who holds it; a dead holder's lock is taken over with a warning. */
@@ -25,6 +30,7 @@ export async function takeLock(
   s: { runId: string; home: string; identity: WorkflowIdentity },
   vars: Readonly<Record<string, string>>,
   options: TakeLockOptions,
+  place: LockPlace = {},
 ): Promise<{ kind: 'acquired'; lock: HeldLock } | { kind: 'held'; outcome: LockedOutcome }> {
   const { realFile } = s.identity;
   const waitMs = options.lock ? options.lock.waitMs : undefined;
@@ -35,6 +41,9 @@ export async function takeLock(
     runId: s.runId,
     waitMs,
     signal: options.signal,
+    ...(place.leases ? { leases: place.leases } : {}),
+    ...(options.lock && options.lock.leaseMs !== undefined ? { leaseMs: options.lock.leaseMs } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     onWait: (holder) =>
       options.onNotice?.(
         `waiting up to ${formatConfigDuration(waitMs ?? 0)} for the lock: ${describeHolder(holder)}`,
@@ -51,7 +60,9 @@ export async function takeLock(
       `${describeLeftRunning(got.groups)}; wait for them to end or stop them (kill -TERM -- ${pgids}), then run again`;
     return { kind: 'held', outcome: { kind: 'locked', holder: got.holder, lockFile: got.path, message } };
   }
-  if (got.tookOver)
-    options.onWarning?.(`took over the lock of a run that is gone: ${describeHolder(got.tookOver)}`);
+  if (got.tookOver) {
+    const gone = place.leases ? 'whose lease expired (its holder stopped renewing it)' : 'that is gone';
+    options.onWarning?.(`took over the lock of a run ${gone}: ${describeHolder(got.tookOver)}`);
+  }
   return { kind: 'acquired', lock: got.lock };
 }

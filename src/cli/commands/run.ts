@@ -20,7 +20,7 @@ import { printDiagnostics } from '../diagnostics.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../usage-error.js';
 import { checkReportPaths } from '../report-paths.js';
-import { oncePerOption } from '../once-per-flag.js';
+import { lockLeaseMs, oncePerOption } from '../coordination-flags.js';
 import { describeFault, StateFault } from '../../store/faults.js';
 
 type OutputMode = 'auto' | 'pretty' | 'plain';
@@ -100,7 +100,10 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
         ...(flags.knownHosts ? { knownHostsFiles: [flags.knownHosts] } : {}),
       },
       onReporterError: (err) => io.err(`tasker: a reporter failed and was turned off: ${String(err)}`),
-      lock: flags.lock === false ? false : { waitMs: waitLockMs(flags.waitLock) },
+      lock:
+        flags.lock === false
+          ? false
+          : { waitMs: waitLockMs(flags.waitLock), leaseMs: lockLeaseMs(process.env) },
       history: flags.history !== false,
       ...(flags.store !== undefined ? { store: flags.store } : {}),
       ...(flags.resume !== undefined

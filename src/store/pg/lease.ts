@@ -1,21 +1,14 @@
 import type { Pool } from 'pg';
 import { CheckedRecord } from '../../model/checked.js';
 import type { HeldLock, LockHolder } from '../lock.js';
-
-/** How long a holder keeps the lock without renewing it (TASKER_LOCK_LEASE); renewed every third of it. */
-export const DEFAULT_LEASE_MS = 60_000;
-
-export type LeaseAttempt =
-  | { kind: 'acquired'; lock: HeldLock; tookOver?: LockHolder }
-  | { kind: 'held'; holder: LockHolder; path: string };
-
-export interface LeaseOptions {
-  leaseMs: number;
-  /** Said once when a renewal fails (the database unreachable) and once when the lease was lost. */
-  onWarning: (message: string) => void;
-}
+import type { LeaseAttempt, LeaseOptions, RunLeases } from '../leases.js';
 
 const EXPIRY = `clock_timestamp() + $2 * interval '1 millisecond'`;
+
+/** The leases of a PostgreSQL store. */
+export function pgRunLeases(pool: Pool): RunLeases {
+  return { tryLease: (key, me, o) => tryLease(pool, key, me, o) };
+}
 
 /**
  * The overlap lock as a lease in PostgreSQL: taken when free or expired (the expiry read on the

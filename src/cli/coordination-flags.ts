@@ -27,3 +27,13 @@ export function oncePerOption(
     throw new UsageError(`TASKER_CLOCK_SKEW "${skew}": expected a duration such as 5s or 500ms`);
   return { periodMs, skewMs };
 }
+
+/** TASKER_LOCK_LEASE: how long a lock lease in a PostgreSQL store outlives its last renewal. */
+export function lockLeaseMs(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const text = env.TASKER_LOCK_LEASE;
+  if (text === undefined || text === '') return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < 1000)
+    throw new UsageError(`TASKER_LOCK_LEASE "${text}": expected a duration of at least 1s such as 60s or 5m`);
+  return ms;
+}
