@@ -18,6 +18,7 @@ import {
   isIoFault,
   newRunId,
   openStore,
+  storeLocation,
   runDirFor,
   stateHome,
   type HistoryStore,
@@ -127,10 +128,12 @@ export async function runWorkflowFile(
   const identity = await workflowIdentity(path, vars, options.bytes);
   const record = live && (options.history !== false || options.resume !== undefined);
   const oncePer = live ? options.oncePer : undefined;
-  const store =
-    record || oncePer || options.resume
-      ? await openStore(options.store ?? env.TASKER_STORE, home)
-      : undefined;
+  const spec = options.store ?? env.TASKER_STORE;
+  // A shared store holds the lock as a lease, so it is opened for the lock even with --no-history.
+  const where = storeLocation(spec, home);
+  const sharedLock =
+    live && options.lock !== false && where.kind === 'ok' && where.location.kind === 'postgres';
+  const store = record || oncePer || options.resume || sharedLock ? await openStore(spec, home) : undefined;
   try {
     const slot =
       oncePer && store ? await claimSlot(store.slotClaims(), identity, currentProcess(), oncePer) : undefined;
@@ -143,7 +146,8 @@ export async function runWorkflowFile(
       };
     const runId = newRunId();
     const base = { runId, home, env, identity, store: record ? store : undefined };
-    const lock = live && options.lock !== false ? await takeLock(base, vars, options) : undefined;
+    const leases = store?.runLeases();
+    const lock = live && options.lock !== false ? await takeLock(base, vars, options, { leases }) : undefined;
     if (lock?.kind === 'held') return { ...lock.outcome, diagnostics: validation.diagnostics };
     const release = () => lock?.lock.releaseSync();
     process.once('exit', release);
@@ -192,7 +196,14 @@ async function runIn(path: string, plan: Plan, s: Session, options: RunWorkflowO
     ...(s.resumedFrom ? { resumedFrom: s.resumedFrom } : {}),
     plan: planOutline(plan),
   });
-  if (s.claimed) await s.claimed.store.slotClaims().recordRun(s.claimed.key, s.runId);
+  // The claim names its run for `taken` lines on other boxes; a store that fails here only costs that.
+  if (s.claimed)
+    await s.claimed.store
+      .slotClaims()
+      .recordRun(s.claimed.key, s.runId)
+      .catch((err: unknown) =>
+        options.onWarning?.(`the slot claim does not name run ${s.runId}: ${messageOf(err)}`),
+      );
   const warn = options.onWarning ?? (() => undefined);
   const runLog = createRunLogReporter(join(runDir, 'run.log'), (err) => warn(messageOf(err)));
   const extra = [withOutputBudget(runLog)];

@@ -1,6 +1,7 @@
 import type { PlanOutline } from '../model/plan-outline.js';
 import type { RunResult, StepResult } from '../model/result.js';
 import type { NewRun, RunFilter, RunLookup, RunRecord, StepRecord } from './records.js';
+import type { RunLeases } from './leases.js';
 import type { SlotClaims } from './slot-claims.js';
 
 /** A step that started, as the recorder writes it before it ends (its `running` row). */
@@ -79,5 +80,7 @@ export interface HistoryStore {
   deleteRuns(ids: readonly string[]): Promise<void>;
   /** `--once-per`: the schedule-slot claims kept in this store. */
   slotClaims(): SlotClaims;
+  /** Overlap locks kept in this store as leases (PostgreSQL, shared by every box), or undefined: the state home's lock files. */
+  runLeases(): RunLeases | undefined;
   close(): Promise<void>;
 }

@@ -88,7 +88,7 @@ describe('run --once-per on the SQLite store (one box)', () => {
     expect(await history(w.home)).toHaveLength(1);
   });
 
-  it('refuses --once-per with --resume or --start-from, and a period of zero, naming the flags', async () => {
+  it('refuses --once-per with --resume or --start-from, a period of zero, a bad skew or lease, naming each', async () => {
     const w = workspace(WF);
     const resume = await runCli(['run', '--once-per', '1h', '--resume', 'last', w.file], w.env);
     expect(resume).toMatchObject({ code: 2 });
@@ -100,6 +100,9 @@ describe('run --once-per on the SQLite store (one box)', () => {
     expect(zero.stderr).toContain('--once-per "0"');
     const skew = await runCli(['run', '--once-per', '1h', w.file], { ...w.env, TASKER_CLOCK_SKEW: 'soon' });
     expect(skew.stderr).toContain('TASKER_CLOCK_SKEW "soon"');
+    const lease = await runCli(['run', w.file], { ...w.env, TASKER_LOCK_LEASE: '500ms' });
+    expect(lease).toMatchObject({ code: 2 });
+    expect(lease.stderr).toContain('TASKER_LOCK_LEASE "500ms": expected a duration of at least 1s');
     expect(await history(w.home).catch(() => [])).toHaveLength(0);
   });
 });

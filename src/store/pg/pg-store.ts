@@ -1,9 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
 import type { HistoryStore, RunWriter, StoredOutput } from '../history-store.js';
-import { StateFault } from '../faults.js';
 import { isProcessAlive } from '../process.js';
+import type { RunLeases } from '../leases.js';
 import type { SlotClaims } from '../slot-claims.js';
 import type { PlanOutline } from '../../model/plan-outline.js';
+import { pgStoreClaims, pgStoreLeases } from './coord.js';
 import {
   LIST_COLUMNS,
   planFromColumn,
@@ -227,17 +228,13 @@ export class PgHistoryStore implements HistoryStore {
     if (ids.length > 0) await this.write('DELETE FROM runs WHERE id = ANY($1)', [ids]);
   }
 
-  /** Slot claims across boxes are the coordination part of issue 14 (pg claims); until they land, refused plainly. */
   slotClaims(): SlotClaims {
-    const refuse = (): Promise<never> =>
-      Promise.reject(
-        new StateFault(
-          `--once-per is not available yet on the PostgreSQL history (${this.label}); run it on a SQLite history (no --store / TASKER_STORE)`,
-          this.label,
-          'UNSUPPORTED',
-        ),
-      );
-    return { claim: refuse, recordRun: refuse };
+    return pgStoreClaims(this.pool, this.target);
+  }
+
+  /** The overlap lock lives here as a lease, shared by every box (a file lock would be per box). */
+  runLeases(): RunLeases {
+    return pgStoreLeases(this.pool, this.target);
   }
 
   async close(): Promise<void> {

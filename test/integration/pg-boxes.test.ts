@@ -1,0 +1,126 @@
+import { realpathSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, isAlive, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
+import { startPgCluster, whyNoPg, type PgCluster } from '../helpers/pg-cluster.js';
+import { workspace, type HistoryRow } from './store-helpers.js';
+
+/*
+ * Boxes are tasker processes with state homes of their own and one PostgreSQL store (TASKER_STORE):
+ * what several machines running the same crontab are, but for the hostname.
+ */
+const reason = whyNoPg();
+if (reason) console.error(`!!! PostgreSQL tests skipped: ${reason}`);
+let pg: PgCluster;
+
+beforeAll(async () => {
+  if (!reason) pg = await startPgCluster();
+});
+afterAll(() => pg?.destroy());
+
+const TICK = `version: 1
+name: tick
+steps:
+  - id: tick
+    run: echo ticked
+`;
+const HOLD = `version: 1
+name: hold
+steps:
+  - id: hold
+    run: echo holding; while [ ! -f "$GO" ]; do sleep 0.05; done
+`;
+
+/** A box: a state home of its own, the shared store. */
+const box = (store: string, extra: Record<string, string> = {}) => ({
+  TASKER_HOME: tempDir('tasker-box-'),
+  TASKER_STORE: store,
+  ...extra,
+});
+
+async function runsIn(store: string): Promise<HistoryRow[]> {
+  const r = await runCli(['history', '--json'], box(store));
+  if (r.code !== 0) throw new Error(`history exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as HistoryRow[];
+}
+
+describe.skipIf(reason !== undefined)('several boxes on one PostgreSQL store (real processes)', () => {
+  it.each([2, 10])(
+    '%i boxes racing for one slot: exactly one runs, every other exits 0 naming it',
+    async (n) => {
+      const store = pg.createDatabase();
+      const w = workspace(TICK);
+      const results = await Promise.all(
+        Array.from({ length: n }, () =>
+          runCli(['run', '--output', 'plain', '--once-per', '20d', w.file], box(store)),
+        ),
+      );
+      expect(results.map((r) => r.code)).toEqual(results.map(() => 0));
+      const ran = results.filter((r) => r.stdout.includes('| ticked'));
+      expect(ran).toHaveLength(1);
+      const runs = await runsIn(store);
+      expect(runs).toHaveLength(1);
+      for (const r of results.filter((x) => !x.stdout.includes('| ticked')))
+        expect(r.stderr.trim()).toMatch(
+          new RegExp(
+            `^tasker: the 20d slot of .* is taken: pid \\d+ on ${hostname()} claimed it at \\S+ \\(`,
+          ),
+        );
+    },
+  );
+
+  it('a second run of the same workflow on another box exits 75 naming the holder; --wait-lock waits for it', async () => {
+    const store = pg.createDatabase();
+    const w = workspace(HOLD);
+    const go = join(w.dir, 'go');
+    const first = startCli(['run', '--output', 'plain', w.file], box(store, { GO: go }));
+    const firstDone = collect(first);
+    await waitForOutput(first, (t) => t.includes('| holding'));
+    const second = await runCli(['run', w.file], box(store, { GO: go }));
+    expect(second.code).toBe(75);
+    expect(second.stderr).toContain(
+      `another run of ${realpathSync(w.file)} is going on: pid ${first.pid} on ${hostname()} since `,
+    );
+    const waiter = startCli(
+      ['run', '--wait-lock', '2m', '--output', 'plain', w.file],
+      box(store, { GO: go }),
+    );
+    const waited = collect(waiter);
+    await waitForOutput(waiter, (t) => t.includes('waiting up to 2m for the lock'), 30_000, 'stderr');
+    writeFileSync(go, '');
+    expect((await firstDone).code).toBe(0);
+    expect((await waited).code).toBe(0);
+    const [later, earlier] = await runsIn(store);
+    expect(Date.parse(later!.startedAt)).toBeGreaterThanOrEqual(Date.parse(earlier!.endedAt!));
+  });
+
+  it('a holder killed with -9 keeps the lock until its lease expires, then another box takes it over', async () => {
+    const store = pg.createDatabase();
+    const w = workspace(HOLD);
+    const env = { GO: join(w.dir, 'never'), TASKER_LOCK_LEASE: '2s' };
+    const first = startCli(['run', '--output', 'plain', w.file], box(store, env));
+    const firstDone = collect(first);
+    await waitForOutput(first, (t) => t.includes('| holding'));
+    first.kill('SIGKILL');
+    await firstDone;
+    const right = await runCli(['run', w.file], box(store, env));
+    expect(right.code).toBe(75);
+    expect(right.stderr).toContain(`pid ${first.pid} on ${hostname()}`);
+    // The taker's step ends at once ($GO exists); the killed holder's never would.
+    writeFileSync(join(w.dir, 'go'), '');
+    let taken = right;
+    const until = Date.now() + 30_000;
+    while (taken.code === 75 && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 500));
+      taken = await runCli(
+        ['run', '--output', 'plain', w.file],
+        box(store, { ...env, GO: join(w.dir, 'go') }),
+      );
+    }
+    expect(taken.code).toBe(0);
+    expect(isAlive(first.pid!)).toBe(false);
+    expect(taken.stderr).toContain(`took over the lock of a run whose lease expired`);
+    expect(taken.stderr).toContain(`pid ${first.pid} on ${hostname()}`);
+  });
+});
