@@ -1,16 +1,11 @@
 import { join } from 'node:path';
-import { createDryExecutor } from '../exec/dry.js';
-import { createLocalExecutor } from '../exec/local.js';
-import { REGISTRY_FILE } from '../exec/process-registry.js';
-import { createExecutorSet } from '../exec/set.js';
 import type { SshOptions } from '../exec/ssh/index.js';
-import type { Executor } from '../exec/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Reporter } from '../model/events.js';
 import type { Plan, PlanNode } from '../model/plan.js';
 import type { RunResult } from '../model/result.js';
 import { createNdjsonReporter, planOutline, renderJsonReport } from '../report/index.js';
-import { missingSecrets, runPlan, type Preset } from '../run/index.js';
+import { runPlan, type Preset } from '../run/index.js';
 import {
   currentProcess,
   describeFault,
@@ -34,7 +29,7 @@ import type { ResumeOptions } from './resume.js';
 import { afterRun, historyReporter, presetsFor } from './run-extras.js';
 import { prepareRunDir, writeRunReport } from './run-dir.js';
 import { createRunLogReporter } from './run-log.js';
-import { planUsesSsh } from './targets.js';
+import { executorsFor, warnMissingSecrets } from './run-executors.js';
 import type { TaskFileOptions } from '../legacy/index.js';
 import { validateWorkflowFile, type Validation } from './validate.js';
 import { parseDuration } from '../parse/duration.js';
@@ -259,34 +254,6 @@ async function runPlanIn(
     await executors.close();
     await closeAll(reporters, (err) => options.onWarning?.(messageOf(err)));
   }
-}
-
-async function executorsFor(plan: Plan, options: RunWorkflowOptions, runDir: string) {
-  if (options.dryRun) {
-    const dry = createDryExecutor();
-    return createExecutorSet({ local: dry, ssh: () => dry });
-  }
-  let ssh: (() => Executor) | undefined;
-  if (planUsesSsh(plan)) {
-    // Loaded only when a workflow needs it: ssh2 costs start-up time.
-    const { createSshExecutor } = await import('../exec/ssh/index.js');
-    ssh = () => createSshExecutor(options.ssh);
-  }
-  return createExecutorSet({ local: createLocalExecutor({ registry: join(runDir, REGISTRY_FILE) }), ssh });
-}
-
-/** A dry run goes on without secrets, but says which ones a real run would need. */
-function warnMissingSecrets(
-  plan: Plan,
-  env: Readonly<Record<string, string | undefined>>,
-  warn: ((message: string) => void) | undefined,
-): void {
-  const missing = missingSecrets(plan, env);
-  if (missing.length === 0) return;
-  const s = missing.length > 1 ? 's' : '';
-  warn?.(
-    `secret${s} ${missing.join(', ')} not set: the dry run shows ${missing.length > 1 ? 'them' : 'it'} as unknown; a real run needs ${missing.length > 1 ? 'them' : 'it'} (export, or --secret-file)`,
-  );
 }
 
 /** The run's row, before the first step: a damaged or full history stops the run here (a StateFault). */

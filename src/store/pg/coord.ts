@@ -22,10 +22,14 @@ function faulted<A extends unknown[], R>(
 /** `--once-per` claims of a PostgreSQL store, shared by every box that names it. */
 export function pgStoreClaims(pool: Pool, target: PgTarget): SlotClaims {
   const claims = pgSlotClaims(pool);
-  return { claim: faulted(target, claims.claim), recordRun: faulted(target, claims.recordRun) };
+  return {
+    claim: faulted(target, (key, me, now) => claims.claim(key, me, now)),
+    recordRun: faulted(target, (key, runId) => claims.recordRun(key, runId)),
+  };
 }
 
 /** The overlap locks of a PostgreSQL store, as leases. */
 export function pgStoreLeases(pool: Pool, target: PgTarget): RunLeases {
-  return { tryLease: faulted(target, pgRunLeases(pool).tryLease) };
+  const leases = pgRunLeases(pool);
+  return { tryLease: faulted(target, (key, me, o) => leases.tryLease(key, me, o)) };
 }
