@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, isAlive, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
-import { startPgCluster, whyNoPg, type PgCluster } from '../helpers/pg-cluster.js';
+import { freePort, startPgCluster, whyNoPg, type PgCluster } from '../helpers/pg-cluster.js';
 import { workspace, type HistoryRow } from './store-helpers.js';
 
 /*
@@ -69,6 +69,18 @@ describe.skipIf(reason !== undefined)('several boxes on one PostgreSQL store (re
         );
     },
   );
+
+  it('with the database unreachable, --once-per runs nothing and says so loudly: exit 2, even under -q', async () => {
+    const w = workspace(TICK);
+    const dead = `postgres://tasker:pw@127.0.0.1:${await freePort()}/tasker`;
+    const r = await runCli(['run', '-q', '--once-per', '20d', w.file], box(dead));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^tasker: cannot reach the PostgreSQL history at 127\.0\.0\.1:\d+ .*; nothing ran\n$/,
+    );
+    expect(r.stderr).not.toContain(':pw@');
+  });
 
   it('a second run of the same workflow on another box exits 75 naming the holder; --wait-lock waits for it', async () => {
     const store = pg.createDatabase();
