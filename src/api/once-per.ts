@@ -13,7 +13,7 @@ export interface OncePerOptions {
   now?: () => number;
 }
 
-export type SlotClaim =
+type SlotClaim =
   | { kind: 'claimed'; key: SlotKey }
   /** Another run has this slot (`loud` false), or this box's clock is behind (`loud` true: said even under -q). */
   | { kind: 'skip'; message: string; loud: boolean };

@@ -12,7 +12,7 @@ export interface LockedOutcome {
   message: string;
 }
 
-export interface TakeLockOptions {
+interface TakeLockOptions {
   /** `--wait-lock`: poll up to this long. */
   lock?: false | { waitMs?: number; leaseMs?: number };
   signal?: AbortSignal;
@@ -21,7 +21,7 @@ export interface TakeLockOptions {
 }
 
 /** Where the lock lives: the state home's lock file, or a lease in the store several boxes share. */
-export interface LockPlace {
+interface LockPlace {
   leases?: RunLeases;
 }
 

@@ -18,4 +18,4 @@ export { slotAt } from './slot-claims.js';
 export type { SlotClaims, SlotHolder, SlotKey } from './slot-claims.js';
 export { sqliteSlotClaims } from './sqlite-claims.js';
 export { DEFAULT_LEASE_MS } from './leases.js';
-export type { LeaseAttempt, LeaseOptions, RunLeases } from './leases.js';
+export type { RunLeases } from './leases.js';
