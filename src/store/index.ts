@@ -1,6 +1,6 @@
 export { stateHome, newRunId, runDirFor } from './paths.js';
 export { openHistory, openStore } from './open.js';
-export { historyFile } from './location.js';
+export { historyFile, storeLocation } from './location.js';
 export type { HistoryStore } from './history-store.js';
 export { SqliteHistoryStore } from './sqlite-store.js';
 export { createHistoryRecorder, HistoryIncomplete } from './recorder.js';

@@ -49,7 +49,7 @@ export function sqliteSlotClaims(db: Database): SlotClaims {
 }
 
 /** A claim row read back, each field checked (SQLite and PostgreSQL rows alike: BIGINTs arrive as numbers). */
-function holderFromRow(row: Readonly<Record<string, unknown>>, where: string): SlotHolder {
+export function holderFromRow(row: Readonly<Record<string, unknown>>, where: string): SlotHolder {
   const r = new CheckedRecord(row, where);
   return {
     host: r.string('host'),
