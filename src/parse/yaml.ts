@@ -1,6 +1,7 @@
 import { isAlias, isMap, isPair, isSeq, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { MAX_ALIAS_RESOLUTIONS, report, spanAt, spanOf, type ParseContext } from './context.js';
+import { overIndentedKey } from './indent-hint.js';
 
 /** More alias nodes than this and none is expanded ("billion laughs"). */
 const MAX_ALIASES = 100;
@@ -76,6 +77,8 @@ function reportYamlError(ctx: ParseContext, e: YAMLError, severity: 'error' | 'w
   const message = e.message.split('\n')[0] ?? e.message;
   const starts = ctx.lines.lineStarts;
   const lineText = ctx.text.slice(starts[span.line - 1] ?? 0, starts[span.line] ?? ctx.text.length);
+  const indent =
+    e.code === 'BLOCK_AS_IMPLICIT_KEY' ? overIndentedKey(ctx.file, ctx.text, span.line) : undefined;
   if (e.code === 'DUPLICATE_KEY') {
     report(
       ctx,
@@ -94,6 +97,8 @@ function reportYamlError(ctx: ParseContext, e: YAMLError, severity: 'error' | 'w
       'remove the `---` separator; one workflow per file',
       severity,
     );
+  } else if (indent) {
+    report(ctx, 'yaml-syntax', indent.span, indent.message, indent.hint, severity);
   } else {
     report(
       ctx,

@@ -159,6 +159,24 @@ describe('YAML level', () => {
     expect(where(parse('version: 1\nsteps: [a]\nsteps: [b]\n').diagnostics)).toEqual(['3:1 duplicate-key']);
   });
 
+  it('names the sibling key an over-indented key should align with', () => {
+    const out = parse('version: 1\nsteps:\n  - id: build\n    run: make\n      timeout: 5m\n');
+    const d = out.diagnostics.find((x) => x.code === 'yaml-syntax');
+    expect(d && `${d.span.line}:${d.span.col}`).toBe('5:7');
+    expect(d?.message).toBe(
+      '`timeout:` is indented more than `run:` on line 4, so YAML reads it as part of the value of `run`',
+    );
+    expect(d?.hint).toContain('align `timeout:` with `run:` (column 5)');
+    // Under a list item's first key, the column is the key's, after `- `.
+    const item = parse('version: 1\nsteps:\n  - run: make\n        timeout: 5m\n').diagnostics;
+    expect(item.find((x) => x.code === 'yaml-syntax')?.hint).toContain(
+      'align `timeout:` with `run:` (column 5)',
+    );
+    // A value that really contains ": " keeps the quoting hint.
+    const colon = parse('version: 1\nsteps:\n  - run: echo a: b\n').diagnostics;
+    expect(colon.find((x) => x.code === 'yaml-syntax')?.hint).toBe('quote a value that contains ": "');
+  });
+
   it('reports syntax errors with their position and keeps going', () => {
     const out = parse('version: 1\nsteps:\n  - run: "a\n');
     expect(out.diagnostics.map((d) => d.code)).toContain('yaml-syntax');
