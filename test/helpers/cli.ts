@@ -40,6 +40,11 @@ export function collect(child: ChildProcess, hangMs = 60_000): Promise<CliResult
       clearTimeout(guard);
       resolvePromise({ code, signal, stdout, stderr });
     });
+    // A CLI that cannot be started (EACCES, ENOENT) emits 'error' and may never 'close': fail now, saying why.
+    child.on('error', (error) => {
+      clearTimeout(guard);
+      reject(new Error(`the CLI could not be started: ${error.message}`));
+    });
   });
 }
 
