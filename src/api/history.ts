@@ -1,4 +1,5 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { displayName, instanceLabel } from '../model/labels.js';
 import { parseAge } from '../parse/duration.js';
 import { openStore, stateHome, type HistoryStore, type RunRecord, type StepRecord } from '../store/index.js';
 
@@ -43,10 +44,16 @@ export function publicRun(r: RunRecord): Record<string, unknown> {
     pid: r.pid,
     runDir: r.runDir,
     failedStep: r.failedStep,
+    failedLabel: r.failedLabel,
     error: r.error,
     resumedFrom: r.resumedFrom,
     alert: r.alert,
   };
+}
+
+/** A recorded step as the run's output named it: `deploy@web1`, `steps[2] then[1]`. */
+export function stepLabel(s: StepRecord): string {
+  return instanceLabel(displayName(s.id, s.name), s.host ?? undefined);
 }
 
 /** The last `lines` lines of a file, reading at most its last 64 KiB; [] when it is missing. */

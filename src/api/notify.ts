@@ -5,6 +5,7 @@ import type { CancelReason } from '../model/cancel.js';
 import type { EvalContext, StepView, Template, Value } from '../model/expr.js';
 import type { Plan, PlanNotify } from '../model/plan.js';
 import { workflowDir } from '../model/paths.js';
+import { failedStepLabel } from '../model/labels.js';
 import type { RunResult } from '../model/result.js';
 import {
   createMasker,
@@ -72,6 +73,7 @@ async function runAlertCommand(
     TASKER_STATUS: r.status,
     TASKER_EXIT_CODE: String(r.exitCode),
     TASKER_FAILED_STEP: r.failedStep ?? '',
+    TASKER_FAILED_STEP_NAME: failedStepLabel(r) ?? '',
     TASKER_REPORT: input.reportFile,
   };
   // Relative paths in the command are the workflow's (docs/workflow-format.md#relative-paths).

@@ -14,6 +14,8 @@ export interface PlanOutline {
 
 export interface OutlineNode {
   id: string;
+  /** The step's name (its place, `steps[2] then[1]`, when anonymous); null in outlines kept before names were. */
+  name: string | null;
   kind: PlanNodeKind;
   /** One line: the command's first line, a copy, a branch's condition; '' for blocks. */
   label: string;
@@ -51,6 +53,7 @@ export function checkOutline(value: unknown, where: string): PlanOutline {
 function checkNode(c: CheckedRecord): OutlineNode {
   return {
     id: c.string('id'),
+    name: c.stringOrNull('name'),
     kind: c.oneOf('kind', PLAN_NODE_KINDS),
     label: c.string('label'),
     needs: c.stringList('needs'),

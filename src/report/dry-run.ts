@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { RunEvent } from '../model/events.js';
 import type { RunResult, StepResult } from '../model/result.js';
-import { displayName, instanceLabel, outcomeText } from './labels.js';
+import { displayName, instanceLabel, outcomeText } from '../model/labels.js';
 
 type StepStart = Extract<RunEvent, { kind: 'step-start' }>;
 

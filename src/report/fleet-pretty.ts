@@ -4,7 +4,7 @@ import type { StepResult } from '../model/result.js';
 import { formatElapsed } from './durations.js';
 import { tallyText } from './fleet-view.js';
 import { hostsWithCount } from './host-ranges.js';
-import { displayName, outcomeText } from './labels.js';
+import { displayName, outcomeText } from '../model/labels.js';
 import type { OutputGroup, ShownLine } from './output-groups.js';
 import { truncate } from './pretty-lines.js';
 

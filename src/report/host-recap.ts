@@ -3,7 +3,7 @@ import type { Reporter } from '../model/events.js';
 import type { RunResult } from '../model/result.js';
 import { GROUP_MIN_HOSTS } from './fleet-view.js';
 import { hostsWithCount } from './host-ranges.js';
-import { isInstanceResult } from './labels.js';
+import { isInstanceResult } from '../model/labels.js';
 
 export interface HostTally {
   host: string;

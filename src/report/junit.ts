@@ -2,7 +2,7 @@ import type { RunResult, StepResult } from '../model/result.js';
 import { isoTime } from '../model/result-json.js';
 import { secondsValue } from './durations.js';
 import type { Plan } from '../model/plan.js';
-import { displayName, instanceLabel, isInstanceResult, outcomeText } from './labels.js';
+import { displayName, instanceLabel, isInstanceResult, outcomeText } from '../model/labels.js';
 import { inPlanOrder, toleratedFailures } from './order.js';
 import { xmlAttr, xmlText } from './xml.js';
 

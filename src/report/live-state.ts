@@ -1,7 +1,7 @@
 import type { RunEvent } from '../model/events.js';
 import type { Plan } from '../model/plan.js';
 import { walkPlan } from '../model/plan-walk.js';
-import { displayName, instanceLabel } from './labels.js';
+import { displayName, instanceLabel } from '../model/labels.js';
 
 /** One fan-out's progress: how many of its hosts finished, and how. */
 export interface FanoutProgress {

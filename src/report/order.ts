@@ -1,7 +1,7 @@
 import type { Plan, PlanNode } from '../model/plan.js';
 import { walkPlan } from '../model/plan-walk.js';
 import type { StepResult } from '../model/result.js';
-import { isProblem } from './labels.js';
+import { isProblem } from '../model/labels.js';
 
 /**
  * Step results in workflow order, hosts of a fan-out in inventory order (results arrive in end

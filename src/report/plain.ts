@@ -2,7 +2,7 @@ import type { Reporter, RunEvent } from '../model/events.js';
 import type { StepResult } from '../model/result.js';
 import { stripAnsi } from './ansi.js';
 import { DRY_RUN_HEADER, dryStepEnd } from './dry-run.js';
-import { displayName } from './labels.js';
+import { displayName, failedStepLabel } from '../model/labels.js';
 import { retriesOf } from './pretty-lines.js';
 import { formatSeconds } from './durations.js';
 import { FleetGrouper } from './fleet-view.js';
@@ -128,7 +128,7 @@ function runEndFields(e: Extract<RunEvent, { kind: 'run-end' }>): Fields {
     status: r.status,
     exit: r.exitCode,
     duration: formatSeconds(r.durationMs),
-    failed: r.failedStep && displayName(r.failedStep, r.steps.find((s) => s.id === r.failedStep)?.name),
+    failed: failedStepLabel(r),
     unreachable: r.unreachableHosts.length ? r.unreachableHosts.join(',') : undefined,
     dir: r.runDir,
   };
@@ -140,7 +140,7 @@ function dryRunEndFields(e: Extract<RunEvent, { kind: 'run-end' }>): Fields {
     would_status: r.status,
     would_exit: r.exitCode,
     exit: 0,
-    failed: r.failedStep && displayName(r.failedStep, r.steps.find((s) => s.id === r.failedStep)?.name),
+    failed: failedStepLabel(r),
     dir: r.runDir,
   };
 }

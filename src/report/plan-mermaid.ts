@@ -1,3 +1,4 @@
+import { displayName } from '../model/labels.js';
 import type { Plan, PlanNode, StepId } from '../model/plan.js';
 import { formatExpr, templateSource } from '../expr/index.js';
 import { commandText, leafOf, targetText } from './plan-describe.js';
@@ -152,7 +153,7 @@ function leafLabel(node: PlanNode): string[] {
       : leaf
         ? (commandText(leaf.spec.command).split('\n')[0] ?? '')
         : '';
-  return [`${node.id} @ ${where}`, truncate(what, 40)];
+  return [`${displayName(node.id, node.name)} @ ${where}`, truncate(what, 40)];
 }
 
 /** Mermaid entity codes for characters that would end or alter a quoted label. */

@@ -28,6 +28,7 @@ function node(n: PlanNode, take: (nodes: readonly PlanNode[]) => OutlineNode[]):
   const retry = leaf ? leaf.spec.retry.attempts : 1;
   return {
     id: n.id,
+    name: n.name,
     kind: n.kind,
     label: truncate(label(n), LABEL_CHARS),
     needs: [...n.needs],

@@ -1,3 +1,4 @@
+import { displayName } from '../model/labels.js';
 import type { Plan, PlanNode } from '../model/plan.js';
 import { nodeAttributes, nodeDetails } from './plan-describe.js';
 
@@ -20,10 +21,10 @@ export function renderPlanTree(plan: Plan): string {
 }
 
 function treeItem(node: PlanNode, label?: string): TreeItem {
-  const name = node.name !== node.id ? ` "${node.name}"` : '';
-  const head = [`${label ? `${label}: ` : ''}${node.id}${name}`, node.kind, ...nodeAttributes(node)].join(
-    '  ',
-  );
+  // An anonymous step is shown by its place (`steps[2] then[1]`), never its internal path id.
+  const shown = displayName(node.id, node.name);
+  const name = node.name !== shown ? ` "${node.name}"` : '';
+  const head = [`${label ? `${label}: ` : ''}${shown}${name}`, node.kind, ...nodeAttributes(node)].join('  ');
   return { head, details: nodeDetails(node), children: treeChildren(node) };
 }
 

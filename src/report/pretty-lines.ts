@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { RunEvent } from '../model/events.js';
 import type { StepResult } from '../model/result.js';
 import { formatElapsed } from './durations.js';
-import { displayName, instanceLabel, outcomeText } from './labels.js';
+import { displayName, instanceLabel, outcomeText } from '../model/labels.js';
 
 type StepStart = Extract<RunEvent, { kind: 'step-start' }>;
 type StepRetry = Extract<RunEvent, { kind: 'step-retry' }>;

@@ -4,7 +4,14 @@ import type { RunResult, StepResult, StepStatus } from '../model/result.js';
 import { inPlanOrder } from './order.js';
 import { formatElapsed } from './durations.js';
 import { groupedFanouts } from './fleet-view.js';
-import { displayName, instanceLabel, isInstanceResult, isProblem, outcomeText } from './labels.js';
+import {
+  displayName,
+  failedStepLabel,
+  instanceLabel,
+  isInstanceResult,
+  isProblem,
+  outcomeText,
+} from '../model/labels.js';
 import { summaryRows, type SummaryRow } from './summary-fold.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -84,7 +91,8 @@ function failureDetail(s: StepResult, c: ChalkInstance, colour: boolean): string
 /** The last line: its word says what the exit code means (docs/exit-codes.md). */
 function finalLine(r: RunResult, c: ChalkInstance): string {
   const mark = r.exitCode === 0 ? c.green.bold('✔') : c.red.bold('✖');
-  const at = r.failedStep ? ` at ${stepName(r, r.failedStep)}` : '';
+  const failed = failedStepLabel(r);
+  const at = failed ? ` at ${failed}` : '';
   const words: Record<RunResult['status'], string> = {
     ok: 'run ok',
     failed: `run failed${at}`,
@@ -98,10 +106,6 @@ function finalLine(r: RunResult, c: ChalkInstance): string {
 }
 
 /** What the user calls a step: its id, or for an anonymous one its name (`clean then[1]`). */
-function stepName(r: RunResult, id: string): string {
-  return displayName(id, r.steps.find((s) => s.id === id)?.name);
-}
-
 function statusColour(status: StepStatus, c: ChalkInstance): (s: string) => string {
   switch (status) {
     case 'ok':

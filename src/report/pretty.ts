@@ -4,7 +4,7 @@ import type { Plan } from '../model/plan.js';
 import { DRY_RUN_HEADER, dryStepEndLine, dryStepStartLine, drySummary } from './dry-run.js';
 import { fanoutEndLine, fanoutStartLine, groupBlock } from './fleet-pretty.js';
 import { FleetGrouper } from './fleet-view.js';
-import { displayName, instanceLabel } from './labels.js';
+import { displayName, instanceLabel } from '../model/labels.js';
 import { stepEndLine, stepRetryLine, stepStartLine } from './pretty-lines.js';
 import { renderSummary } from './pretty-summary.js';
 import { terminalSafe } from './terminal-safe.js';

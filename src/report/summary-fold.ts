@@ -1,7 +1,7 @@
 import type { StepResult, StepStatus } from '../model/result.js';
 import { formatElapsed } from './durations.js';
 import { hostsWithCount } from './host-ranges.js';
-import { baseId, displayName } from './labels.js';
+import { baseId, displayName } from '../model/labels.js';
 
 /** One row of the summary table: a step instance, or the hosts of a large fan-out that ended alike. */
 export interface SummaryRow {

@@ -21,6 +21,8 @@ export interface RunView {
   pid: number;
   runDir: string;
   failedStep: string | null;
+  /** The failed step as the user calls it (its name, id or place), never an internal path. */
+  failedLabel: string | null;
   error: string | null;
   resumedFrom: string | null;
   alert: string | null;

@@ -1,4 +1,5 @@
 import { CheckedRecord } from '../model/checked.js';
+import { displayName } from '../model/labels.js';
 import { checkOutline, type PlanOutline } from '../model/plan-outline.js';
 import type { RecordedStepFields } from '../model/result-codec.js';
 import { RUN_STATUSES, type RunStatus } from '../model/result.js';
@@ -21,6 +22,8 @@ export interface RunRecord {
   durationMs: number | null;
   runDir: string;
   failedStep: string | null;
+  /** What the user calls the failed step (model/labels.ts), from its own row's name. */
+  failedLabel: string | null;
   error: string | null;
   resumedFrom: string | null;
   /** What the alerts did, e.g. `command: ok; webhook: failed (HTTP 500)`. */
@@ -62,9 +65,14 @@ export interface RunFilter {
 export type RunLookup =
   { kind: 'found'; run: RunRecord } | { kind: 'none' } | { kind: 'ambiguous'; ids: string[] };
 
-/** Every column of `runs` but the plan outline, which only one run's page reads (planOf). */
+/**
+ * Every column of `runs` but the plan outline, which only one run's page reads (planOf), and the
+ * failed step's name from its own row: the row keeps the step id, which may be an internal path.
+ */
 export const LIST_COLUMNS = `id, workflow, file, file_hash, vars_hash, status, exit_code, pid, pid_start, host,
-  started_at, ended_at, duration_ms, run_dir, failed_step, error, resumed_from, alert`;
+  started_at, ended_at, duration_ms, run_dir, failed_step, error, resumed_from, alert,
+  CASE WHEN failed_step IS NULL THEN NULL ELSE (SELECT s.name FROM step_instances s
+    WHERE s.run_id = runs.id AND s.step_id = runs.failed_step ORDER BY s.seq LIMIT 1) END AS failed_step_name`;
 
 /** A run's `plan` column (JSON text or null) read back through the outline's checked reader. */
 export function planFromColumn(text: unknown, id: string): PlanOutline | undefined {
@@ -82,6 +90,7 @@ export function planFromColumn(text: unknown, id: string): PlanOutline | undefin
 /** A `runs` row, checked field by field (not cast). */
 export function runFromRow(row: Record<string, unknown>): RunRecord {
   const c = new CheckedRecord(camel(row), `history runs id ${String(row.id)}`);
+  const failedStep = c.stringOrNull('failedStep');
   return {
     id: c.string('id'),
     workflow: c.string('workflow'),
@@ -97,7 +106,9 @@ export function runFromRow(row: Record<string, unknown>): RunRecord {
     endedAt: c.integerOrNull('endedAt'),
     durationMs: c.integerOrNull('durationMs'),
     runDir: c.string('runDir'),
-    failedStep: c.stringOrNull('failedStep'),
+    failedStep,
+    failedLabel:
+      failedStep === null ? null : displayName(failedStep, c.stringOrNull('failedStepName') ?? undefined),
     error: c.stringOrNull('error'),
     resumedFrom: c.stringOrNull('resumedFrom'),
     alert: c.stringOrNull('alert'),

@@ -163,7 +163,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare(`SELECT ${LIST_COLUMNS} FROM runs WHERE id = ?`).get(id) as Row | undefined;
     return row ? runFromRow(row) : undefined;
   }
 
@@ -190,7 +190,7 @@ export class SqliteHistoryStore implements HistoryStore {
   async lastFinished(file: string, varsHash: string): Promise<RunRecord | undefined> {
     const row = this.db
       .prepare(
-        `SELECT * FROM runs WHERE file = ? AND vars_hash = ? AND status != 'running'
+        `SELECT ${LIST_COLUMNS} FROM runs WHERE file = ? AND vars_hash = ? AND status != 'running'
          ORDER BY started_at DESC, id DESC LIMIT 1`,
       )
       .get(file, varsHash) as Row | undefined;
@@ -229,11 +229,12 @@ export class SqliteHistoryStore implements HistoryStore {
   async runsToPrune(policy: { keep?: number; before?: number }): Promise<RunRecord[]> {
     const rows = this.db
       .prepare(
-        `SELECT * FROM (SELECT *, ROW_NUMBER() OVER (ORDER BY started_at DESC, id DESC) AS n FROM runs)
-         WHERE status != 'running' AND (n > @keep OR started_at < @before) ORDER BY started_at`,
+        `SELECT ${LIST_COLUMNS} FROM runs WHERE id IN (SELECT id FROM
+           (SELECT id, status, started_at, ROW_NUMBER() OVER (ORDER BY started_at DESC, id DESC) AS n FROM runs)
+         WHERE status != 'running' AND (n > @keep OR started_at < @before)) ORDER BY started_at`,
       )
       .all({ keep: policy.keep ?? Number.MAX_SAFE_INTEGER, before: policy.before ?? 0 }) as Row[];
-    return rows.map(({ n: _n, ...r }) => runFromRow(r));
+    return rows.map((r) => runFromRow(r));
   }
 
   async deleteRuns(ids: readonly string[]): Promise<void> {

@@ -55,6 +55,54 @@ describe('history after success, failure, timeout and interrupt', () => {
   });
 });
 
+describe('history names steps as the user does', () => {
+  // Anonymous steps have internal path ids (steps.1.then.1, finally.0); no reader may print them.
+  const ANON = `version: 1
+name: labels
+steps:
+  - run: "true"
+  - if: "1 == 1"
+    then:
+      - run: "true"
+      - run: echo anon-failed >&2; exit 3
+finally:
+  - run: echo bye
+`;
+  const INTERNAL = /\b(steps|finally)\.\d/;
+
+  it('history, show and their JSON give the failed step as `steps[2] then[2]`, never `steps.1.then.1`', async () => {
+    const w = workspace(ANON);
+    expect((await runCli(['run', w.file], w.env)).code).toBe(1);
+    const table = await runCli(['history'], w.env);
+    expect(table.stdout).toMatch(/FAILED STEP\n.*steps\[2\] then\[2\]\n?$/s);
+    const text = await runCli(['show', 'last'], w.env);
+    expect(text.stdout).toMatch(/^failed: +steps\[2\] then\[2\]$/m);
+    for (const row of ['steps[1] ', 'steps[2] then[1] ', 'steps[2] then[2] ', 'finally[1] '])
+      expect(text.stdout).toContain(`\n${row}`);
+    expect(text.stdout).toMatch(
+      /--- steps\[2\] then\[2\] \(failed\): last 1 lines of stderr ---\nanon-failed/,
+    );
+    expect(text.stdout + table.stdout).not.toMatch(INTERNAL);
+    // JSON keeps the stable id for scripts and adds the label.
+    const [run] = await history(w.home);
+    expect(run).toMatchObject({ failedStep: 'steps.1.then.1', failedLabel: 'steps[2] then[2]' });
+    expect((await show(w.home)).run).toMatchObject({ failedLabel: 'steps[2] then[2]' });
+    // What the output names, `logs` takes back (the id still works for scripts).
+    for (const name of ['steps[2] then[2]', 'steps.1.then.1'])
+      expect(await runCli(['logs', 'last', name], w.env)).toMatchObject({ code: 0, stderr: 'anon-failed\n' });
+    const unknown = await runCli(['logs', 'last', 'nope'], w.env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/steps with output: .*steps\[2\] then\[2\], finally\[1\]\n/);
+  });
+
+  it('an anonymous step with a name shows its name', async () => {
+    const w = workspace(`version: 1\nname: named\nsteps:\n  - name: Migrate the database\n    run: exit 2\n`);
+    expect((await runCli(['run', w.file], w.env)).code).toBe(1);
+    expect((await history(w.home))[0]?.failedLabel).toBe('Migrate the database');
+    expect((await runCli(['show', 'last'], w.env)).stdout).toMatch(/^failed: +Migrate the database$/m);
+  });
+});
+
 describe('kill -9 of tasker mid-run', () => {
   it('leaves finished steps recorded; the next command shows the run interrupted; the file is intact', async () => {
     const w = workspace(`version: 1

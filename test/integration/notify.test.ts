@@ -68,6 +68,7 @@ describe('notify', () => {
       TASKER_STATUS: 'failed',
       TASKER_EXIT_CODE: '1',
       TASKER_FAILED_STEP: 'work',
+      TASKER_FAILED_STEP_NAME: 'work',
       TASKER_REPORT: join(shown.run.runDir, 'report.json'),
     });
     expect(hook.bodies).toHaveLength(1);

@@ -127,6 +127,31 @@ describe('tasker serve in a real browser (Debian chromium)', () => {
     await shot(page, 'live-done');
     expect((await ended).code).toBe(0);
   });
+
+  it('names anonymous steps as the CLI does (`steps[2] then[2]`), never by internal path ids', async () => {
+    const anon = workflow(
+      dir,
+      'anon',
+      `  - run: "true"\n  - if: "1 == 1"\n    then:\n      - run: "true"\n      - run: exit 3\nfinally:\n  - run: echo bye\n`,
+    );
+    expect((await runCli(['run', anon, '--output', 'plain'], { TASKER_HOME: home })).code).toBe(1);
+    await page.goto(served.url);
+    const row = page.locator('tr.run', { hasText: 'anon' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('steps[2] then[2]');
+    await row.locator('a').first().click();
+    await page.locator('#failures').waitFor();
+    expect(await page.locator('dd[data-fact="failed step"]').textContent()).toBe('steps[2] then[2]');
+    expect(await page.locator('#failures').textContent()).toMatch(/steps\[2\] then\[2\] failed, exit 3/);
+    expect(await page.locator('#timeline .step-id').allTextContents()).toEqual(
+      expect.arrayContaining(['steps[1]', 'steps[2] then[1]', 'steps[2] then[2]', 'finally[1]']),
+    );
+    expect(await page.locator('body').innerText()).not.toMatch(/\b(steps|finally)\.\d/);
+    await page.locator('#failures a').first().click();
+    await page.locator('#output').waitFor();
+    expect(await page.locator('body').innerText()).toContain('steps[2] then[2]');
+    await shot(page, 'anon-labels');
+  });
 });
 
 describe('tasker serve with a token, in a real browser', () => {

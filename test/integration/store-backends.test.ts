@@ -119,6 +119,48 @@ describe.each(backends)('history store on $name', (b) => {
     });
   });
 
+  it.skipIf(skip)('gives the failed step as the user calls it in every read of a run', async () => {
+    const { store: s } = await b.fresh();
+    const anonymous = 'steps.1.then.1';
+    await s.beginRun(newRun('r1'));
+    await s.runWriter('r1').write([
+      {
+        kind: 'step-end',
+        key: stepKey(anonymous),
+        result: stepResult_(anonymous, { name: 'steps[2] then[2]', status: 'failed' }),
+      },
+      { kind: 'run-end', result: runResult('r1', { status: 'failed', exitCode: 1, failedStep: anonymous }) },
+    ]);
+    await s.beginRun(newRun('r2', { startedAt: 5_000 }));
+    await s.runWriter('r2').write([
+      {
+        kind: 'step-end',
+        key: stepKey('deploy'),
+        result: stepResult_('deploy', { name: 'Deploy it', status: 'failed' }),
+      },
+      {
+        kind: 'run-end',
+        result: runResult('r2', { status: 'failed', exitCode: 1, failedStep: 'deploy', startedAt: 5_000 }),
+      },
+    ]);
+    await s.beginRun(newRun('r3', { startedAt: 9_000 }));
+    await finish(
+      s,
+      runResult('r3', { status: 'failed', exitCode: 1, failedStep: 'finally.0', startedAt: 9_000 }),
+    );
+    const labels = (runs: readonly { id: string; failedLabel: string | null }[]) =>
+      Object.fromEntries(runs.map((r) => [r.id, r.failedLabel]));
+    // An id the file wrote stays the id; an internal path becomes the step's place; no row keeps the id.
+    const want = { r1: 'steps[2] then[2]', r2: 'deploy', r3: 'finally.0' };
+    expect(labels(await s.listRuns())).toEqual(want);
+    expect((await s.getRun('r1'))?.failedLabel).toBe('steps[2] then[2]');
+    expect((await s.getRun('r1'))?.failedStep).toBe(anonymous);
+    const found = await s.findRun('r1');
+    expect(found.kind === 'found' && found.run.failedLabel).toBe('steps[2] then[2]');
+    expect((await s.lastFinished('/srv/wf.yaml', newRun('x').varsHash))?.failedLabel).toBe('finally.0');
+    expect(labels(await s.runsToPrune({ keep: 0 }))).toEqual(want);
+  });
+
   it.skipIf(skip)('round-trips every field of a step through the codec exactly', async () => {
     const { store: s } = await b.fresh();
     await s.beginRun(newRun('r1'));

@@ -9,6 +9,7 @@ export interface HistoryRow {
   startedAt: string;
   endedAt: string | null;
   failedStep: string | null;
+  failedLabel: string | null;
   resumedFrom: string | null;
   alert: string | null;
   runDir: string;

@@ -51,6 +51,6 @@ function row(r: RunRecord): string[] {
     r.exitCode === null ? '-' : String(r.exitCode),
     formatElapsed(r.durationMs),
     r.workflow,
-    r.failedStep ?? '',
+    r.failedLabel ?? '',
   ];
 }

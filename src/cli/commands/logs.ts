@@ -1,7 +1,8 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveRun, stepStream, tailLines, withHistory } from '../../api/history.js';
+import { resolveRun, stepLabel, stepStream, tailLines, withHistory } from '../../api/history.js';
+import { displayName, instanceLabel } from '../../model/labels.js';
 import { currentProcess, type HistoryStore, type RunRecord, type StepRecord } from '../../store/index.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../usage-error.js';
@@ -68,19 +69,18 @@ async function printElsewhere(
   return 0;
 }
 
+/** `wanted` is a step as any output names it: its id or label (`steps[2] then[1]`), with `@HOST` or not. */
 async function printStep(store: HistoryStore, steps: StepRecord[], wanted: string, io: Io): Promise<number> {
-  const at = wanted.indexOf('@');
-  const id = at < 0 ? wanted : wanted.slice(0, at);
-  const host = at < 0 ? undefined : wanted.slice(at + 1);
-  const rows = steps.filter(
-    (s) => s.id === id && (host === undefined || s.host === host) && (s.stdoutFile || s.stderrFile),
-  );
+  const is = (s: StepRecord, key: string) => s.id === key || displayName(s.id, s.name) === key;
+  const withOutput = steps.filter((s) => s.stdoutFile || s.stderrFile);
+  let rows = withOutput.filter((s) => is(s, wanted));
+  const at = wanted.lastIndexOf('@');
+  if (rows.length === 0 && at > 0)
+    rows = withOutput.filter((s) => is(s, wanted.slice(0, at)) && s.host === wanted.slice(at + 1));
   if (rows.length === 0) {
-    const ids = [
-      ...new Set(steps.filter((s) => s.stdoutFile).map((s) => (s.host ? `${s.id}@${s.host}` : s.id))),
-    ];
+    const known = [...new Set(steps.filter((s) => s.stdoutFile).map((s) => stepLabel(s)))];
     io.err(
-      `tasker: no output recorded for step "${wanted}" in this run; steps with output: ${ids.join(', ') || 'none'}`,
+      `tasker: no output recorded for step "${wanted}" in this run; steps with output: ${known.join(', ') || 'none'}`,
     );
     return 2;
   }
@@ -90,7 +90,7 @@ async function printStep(store: HistoryStore, steps: StepRecord[], wanted: strin
 
 /** A step's stdout on stdout and stderr on stderr: this box's files, else the store's copy. */
 async function printRow(store: HistoryStore, s: StepRecord, header: boolean, io: Io): Promise<void> {
-  if (header) io.out(`--- ${s.id}@${s.host ?? 'local'} ---`);
+  if (header) io.out(`--- ${instanceLabel(displayName(s.id, s.name), s.host ?? 'local')} ---`);
   for (const [stream, out] of [
     ['stdout', io.stdout],
     ['stderr', io.stderr],

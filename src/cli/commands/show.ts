@@ -1,4 +1,4 @@
-import { formatTable, publicRun, resolveRun, stepTail, withHistory } from '../../api/history.js';
+import { formatTable, publicRun, resolveRun, stepLabel, stepTail, withHistory } from '../../api/history.js';
 import { stepJson } from '../../model/result-json.js';
 import { leftProcesses, type LeftProcess } from '../../api/left-processes.js';
 import { formatElapsed } from '../../report/durations.js';
@@ -53,7 +53,7 @@ async function printRun(
   field('status', `${run.status}${run.exitCode === null ? '' : `, exit ${run.exitCode}`}`);
   field('started', `${new Date(run.startedAt).toISOString()} on ${run.host} (pid ${run.pid})`);
   field('duration', formatElapsed(run.durationMs));
-  field('failed', run.failedStep);
+  field('failed', run.failedLabel);
   field('error', run.error);
   field('resumed', run.resumedFrom === null ? null : `from run ${run.resumedFrom}`);
   field('alert', run.alert);
@@ -84,7 +84,7 @@ function printLeft(left: LeftProcess[], io: Io): void {
 function stepRow(s: StepRecord): string[] {
   const note = [s.skipReason, s.error?.message ?? s.error?.code, s.note].filter(Boolean).join('; ');
   return [
-    label(s),
+    stepLabel(s),
     s.status,
     s.exitCode === null ? '-' : String(s.exitCode),
     formatElapsed(s.durationMs),
@@ -98,12 +98,8 @@ async function printTail(store: HistoryStore, s: StepRecord, io: Io): Promise<vo
   if (lines.length === 0) return;
   const which = stderr.length > 0 ? 'stderr' : 'stdout';
   io.out('');
-  io.out(`--- ${label(s)} (${s.status}): last ${lines.length} lines of ${which} ---`);
+  io.out(`--- ${stepLabel(s)} (${s.status}): last ${lines.length} lines of ${which} ---`);
   for (const line of lines) io.out(line);
-}
-
-function label(s: StepRecord): string {
-  return s.host ? `${s.id}@${s.host}` : s.id;
 }
 
 /** The step as report.json prints it (the one codec), without the history's row number. */

@@ -1,3 +1,12 @@
+import { displayName, instanceLabel } from '../../model/labels.js';
+import type { StepView } from '../api-types.js';
+
+/** A step as the CLI labels it (`deploy`, `clean then[2]`, `deploy@web1`), never an internal path id. */
+export function stepLabel(s: Pick<StepView, 'id' | 'name' | 'host'>, withHost = true): string {
+  const name = displayName(s.id, s.name);
+  return withHost ? instanceLabel(name, s.host ?? undefined) : name;
+}
+
 /** `1.2s`, `3m04s`, `2h05m`; `-` when unknown (the CLI's format). */
 export function duration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '-';

@@ -1,3 +1,4 @@
+import { displayName } from '../../model/labels.js';
 import type { OutlineNode, PlanOutline } from '../api-types.js';
 
 type Shape = 'step' | 'fanout' | 'decision' | 'fork' | 'join' | 'return' | 'terminal';
@@ -101,7 +102,7 @@ class Builder {
   }
 
   private enter(n: OutlineNode, incoming: Exit[], shape: Shape): number {
-    const key = this.add(n.id, shape, n.id, n.label, badgeOf(n));
+    const key = this.add(n.id, shape, displayName(n.id, n.name ?? undefined), n.label, badgeOf(n));
     this.connect(incoming, key);
     this.entries.set(n.id, key);
     return key;

@@ -1,6 +1,6 @@
 import type { RunDetail, StepView } from '../api-types.js';
 import { h, replace } from './dom.js';
-import { duration, FAILING } from './format.js';
+import { duration, FAILING, stepLabel } from './format.js';
 import { badge } from './view.js';
 import { BAR_HOSTS, outputHref } from './timeline.js';
 
@@ -63,7 +63,7 @@ export function hostsPanel(runId: string): { el: HTMLElement; update(d: RunDetai
                 class: id === state.step ? 'on' : '',
                 onclick: choose({ step: id, chip: undefined }),
               },
-              id,
+              stepLabel(fanouts.get(id)![0]!, false),
             ),
           )
         : null,

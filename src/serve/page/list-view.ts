@@ -146,6 +146,6 @@ function runRow(r: RunView): HTMLElement {
     h('td', null, r.status === 'running' ? 'running' : duration(r.durationMs)),
     h('td', null, r.exitCode === null ? '-' : String(r.exitCode)),
     h('td', { class: 'mono' }, h('a', { href }, r.id)),
-    h('td', null, r.failedStep ?? ''),
+    h('td', null, r.failedLabel ?? ''),
   );
 }

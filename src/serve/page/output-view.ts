@@ -1,7 +1,7 @@
 import type { OutputPage, RunDetail, SearchResult, Stream, StepView } from '../api-types.js';
 import { getJson } from './api.js';
 import { h, replace } from './dom.js';
-import { bytes, duration } from './format.js';
+import { bytes, duration, stepLabel } from './format.js';
 import { badge, header, type ViewContext } from './view.js';
 import { renderAnsi } from './render-ansi.js';
 import { attemptNav, chosenAttempt, outputQuery } from './attempts.js';
@@ -100,14 +100,7 @@ export function outputView(root: HTMLElement, ctx: ViewContext, runId: string, s
   getJson<RunDetail>(`/api/runs/${encodeURIComponent(runId)}`, controller.signal)
     .then((d) => {
       step = d.steps.find((s) => s.seq === seq);
-      if (step)
-        replace(
-          title,
-          step.host ? `${step.id}@${step.host}` : step.id,
-          ' ',
-          badge(step.status),
-          ` ${duration(step.durationMs)}`,
-        );
+      if (step) replace(title, stepLabel(step), ' ', badge(step.status), ` ${duration(step.durationMs)}`);
       if (step?.display) title.after(h('pre', { class: 'command' }, step.display));
       const nav = step && attemptNav(runId, step, attempt, state.stream);
       if (nav) tabs.before(nav);

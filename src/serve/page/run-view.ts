@@ -1,7 +1,7 @@
 import type { PlanView, RunDetail, RunView, StepView } from '../api-types.js';
 import { followEvents, getJson, Unauthorized } from './api.js';
 import { h, replace } from './dom.js';
-import { duration, FAILING, localTime } from './format.js';
+import { duration, FAILING, localTime, stepLabel } from './format.js';
 import { badge, header, type ViewContext } from './view.js';
 import { outputHref, timeline } from './timeline.js';
 import { fanoutTotals, nodeStates } from './graph-state.js';
@@ -126,7 +126,7 @@ function facts(r: RunView): HTMLElement {
     ['exit code', r.exitCode === null ? null : String(r.exitCode)],
     ['file', r.file],
     ['error', r.error],
-    ['failed step', r.failedStep],
+    ['failed step', r.failedLabel],
     ['resumed from', r.resumedFrom],
     ['alert', r.alert],
     ['run dir', r.runDir],
@@ -156,7 +156,7 @@ function failures(r: RunView, steps: readonly StepView[]): HTMLElement | null {
         h(
           'li',
           null,
-          h('a', { href: outputHref(r.id, s) }, s.host ? `${s.id}@${s.host}` : s.id),
+          h('a', { href: outputHref(r.id, s) }, stepLabel(s)),
           ` ${s.status}`,
           s.exitCode !== null ? `, exit ${s.exitCode}` : '',
           s.signal ? `, signal ${s.signal}` : '',

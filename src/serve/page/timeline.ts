@@ -1,6 +1,6 @@
 import type { RunDetail, StepView } from '../api-types.js';
 import { h } from './dom.js';
-import { duration } from './format.js';
+import { duration, stepLabel } from './format.js';
 import { hostProgress, outputHref } from './progress.js';
 
 export { outputHref };
@@ -45,7 +45,7 @@ function groupRow(runId: string, g: Group, scale: Scale, order: Map<string, numb
   const head = h(
     'div',
     { class: 'row-head' },
-    h('span', { class: 'step-id' }, g.id),
+    h('span', { class: 'step-id', title: g.id }, stepLabel(g.steps[0]!, false)),
     fanout ? h('span', { class: 'progress', data: { step: g.id } }, hostProgress(hosts)) : status(g.steps),
   );
   if (!fanout || hosts.length > BAR_HOSTS) {
@@ -89,7 +89,7 @@ function bar(runId: string, s: StepView, scale: Scale, label: string): HTMLEleme
   const fill = h('span', { class: `fill st-${s.status}` });
   fill.style.left = `${Math.min(Math.max(left, 0), 99.6)}%`;
   fill.style.width = `${Math.min(width, 100 - Math.max(left, 0))}%`;
-  const title = `${label || s.id}: ${s.status}${s.exitCode !== null ? `, exit ${s.exitCode}` : ''}, ${duration(s.durationMs ?? end - start)}${s.attempts.length > 1 ? `, ${s.attempts.length} attempts` : ''}`;
+  const title = `${label || stepLabel(s)}: ${s.status}${s.exitCode !== null ? `, exit ${s.exitCode}` : ''}, ${duration(s.durationMs ?? end - start)}${s.attempts.length > 1 ? `, ${s.attempts.length} attempts` : ''}`;
   return h(
     'a',
     { class: 'bar', href: outputHref(runId, s), title, data: { seq: String(s.seq), status: s.status } },

@@ -150,7 +150,7 @@ export class PgHistoryStore implements HistoryStore {
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
-    const [row] = await this.rows('SELECT * FROM runs WHERE id = $1', [id]);
+    const [row] = await this.rows(`SELECT ${LIST_COLUMNS} FROM runs WHERE id = $1`, [id]);
     return row ? runFromRow(row) : undefined;
   }
 
@@ -177,7 +177,7 @@ export class PgHistoryStore implements HistoryStore {
 
   async lastFinished(file: string, varsHash: string): Promise<RunRecord | undefined> {
     const [row] = await this.rows(
-      `SELECT * FROM runs WHERE file = $1 AND vars_hash = $2 AND status != 'running'
+      `SELECT ${LIST_COLUMNS} FROM runs WHERE file = $1 AND vars_hash = $2 AND status != 'running'
        ORDER BY started_at DESC, id DESC LIMIT 1`,
       [file, varsHash],
     );
@@ -217,11 +217,12 @@ export class PgHistoryStore implements HistoryStore {
 
   async runsToPrune(policy: { keep?: number; before?: number }): Promise<RunRecord[]> {
     const rows = await this.rows(
-      `SELECT * FROM (SELECT *, ROW_NUMBER() OVER (ORDER BY started_at DESC, id DESC) AS n FROM runs) AS r
-       WHERE status != 'running' AND (n > $1 OR started_at < $2) ORDER BY started_at`,
+      `SELECT ${LIST_COLUMNS} FROM runs WHERE id IN (SELECT id FROM
+         (SELECT id, status, started_at, ROW_NUMBER() OVER (ORDER BY started_at DESC, id DESC) AS n FROM runs) AS r
+       WHERE status != 'running' AND (n > $1 OR started_at < $2)) ORDER BY started_at`,
       [policy.keep ?? Number.MAX_SAFE_INTEGER, policy.before ?? 0],
     );
-    return rows.map(({ n: _n, ...r }) => runFromRow(r));
+    return rows.map((r) => runFromRow(r));
   }
 
   async deleteRuns(ids: readonly string[]): Promise<void> {

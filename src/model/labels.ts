@@ -1,4 +1,4 @@
-import type { StepResult, StepStatus } from '../model/result.js';
+import type { RunResult, StepResult, StepStatus } from './result.js';
 
 /**
  * What the user calls a step: its id when the file wrote one (or it is a TASKER task id), else its
@@ -7,6 +7,12 @@ import type { StepResult, StepStatus } from '../model/result.js';
  */
 export function displayName(id: string, name: string | undefined): string {
   return id.includes('.') && name ? name : id;
+}
+
+/** The step whose failure ended the run, as the user calls it; undefined when none failed. */
+export function failedStepLabel(r: Pick<RunResult, 'failedStep' | 'steps'>): string | undefined {
+  const id = r.failedStep;
+  return id === undefined ? undefined : displayName(id, r.steps.find((s) => s.id === id)?.name);
 }
 
 /** `deploy@web1`; fan-out instance ids may already carry the host, so it is never doubled. */
