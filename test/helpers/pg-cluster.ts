@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
+import { storeLocation, type StoreLocation } from '../../src/store/location.js';
 import { tempDir } from './cli.js';
 
 /**
@@ -29,7 +30,7 @@ export interface PgCluster {
 const PG_USER = 'taskerpg';
 
 /** The newest /usr/lib/postgresql/N/bin that has initdb and pg_ctl. */
-function pgBinDir(): string | undefined {
+export function pgBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
   const versions = readdirSync(root)
@@ -161,4 +162,11 @@ export async function startPgCluster(): Promise<PgCluster> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A `postgres://` URL as the store's location, as `--store URL` would give it. */
+export function pgTarget(url: string): Extract<StoreLocation, { kind: 'postgres' }> {
+  const spec = storeLocation(url, '/nonexistent');
+  if (spec.kind !== 'ok' || spec.location.kind !== 'postgres') throw new Error(`not a postgres URL: ${url}`);
+  return spec.location;
 }

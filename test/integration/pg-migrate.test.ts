@@ -2,10 +2,15 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPg } from '../../src/store/pg/connect.js';
 import { migratePg, PG_MIGRATIONS } from '../../src/store/pg/migrations.js';
-import { storeLocation, type StoreLocation } from '../../src/store/location.js';
 import { StateFault } from '../../src/store/faults.js';
 import { collect, repoRoot } from '../helpers/cli.js';
-import { freePort, startPgCluster, whyNoPg, type PgCluster } from '../helpers/pg-cluster.js';
+import {
+  freePort,
+  startPgCluster,
+  whyNoPg,
+  pgTarget as target,
+  type PgCluster,
+} from '../helpers/pg-cluster.js';
 
 const reason = whyNoPg();
 if (reason) console.error(`!!! PostgreSQL tests skipped: ${reason}`);
@@ -15,12 +20,6 @@ beforeAll(async () => {
   if (!reason) pg = await startPgCluster();
 });
 afterAll(() => pg?.destroy());
-
-function target(url: string): Extract<StoreLocation, { kind: 'postgres' }> {
-  const spec = storeLocation(url, '/nonexistent');
-  if (spec.kind !== 'ok' || spec.location.kind !== 'postgres') throw new Error(`not a postgres URL: ${url}`);
-  return spec.location;
-}
 
 async function versions(url: string): Promise<{ version: number; name: string }[]> {
   const pool = await connectPg(target(url));

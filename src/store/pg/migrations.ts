@@ -1,18 +1,38 @@
 import type { Pool } from 'pg';
 import { StateFault } from '../faults.js';
 import { pgFault, PG_SCHEMA, type PgTarget } from './connect.js';
-import { COORD_TABLES } from './schema-coord.js';
-import { HISTORY_TABLES } from './schema-history.js';
+import { renderDdl } from '../ddl.js';
 
-/** One schema step. Adding a table is one entry appended to PG_MIGRATIONS; entries are never edited once released. */
+/** One schema step: a `since` version in store/tables.ts and one entry appended here; released entries are never edited. */
 export interface PgMigration {
   name: string;
   sql: string;
 }
 
+/**
+ * `history_mark` starts at 0 and every write statement on runs and steps bumps it: what `tasker
+ * serve` polls to see changes from any box.
+ */
+const HISTORY_MARK_TRIGGERS = `
+INSERT INTO history_mark (mark) VALUES (0);
+CREATE FUNCTION bump_history_mark() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE ${PG_SCHEMA}.history_mark SET mark = mark + 1;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER runs_mark AFTER INSERT OR UPDATE OR DELETE ON runs
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_history_mark();
+CREATE TRIGGER steps_mark AFTER INSERT OR UPDATE OR DELETE ON step_instances
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_history_mark();
+`;
+
+/** The tables come from the description both databases share (store/tables.ts, rendered by store/ddl.ts). */
 export const PG_MIGRATIONS: readonly PgMigration[] = [
-  { name: 'history: runs, steps, attempts, step output, change mark', sql: HISTORY_TABLES },
-  { name: 'coordination: --once-per slot claims, overlap lock leases', sql: COORD_TABLES },
+  {
+    name: 'history: runs, steps, attempts, step output, change mark',
+    sql: `${renderDdl('pg', 1)}\n${HISTORY_MARK_TRIGGERS}`,
+  },
+  { name: 'coordination: --once-per slot claims, overlap lock leases', sql: renderDdl('pg', 2) },
 ];
 
 /** Any 64-bit constant: the advisory lock every tasker process takes to migrate (`tasker` in ASCII). */
