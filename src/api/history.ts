@@ -1,7 +1,14 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { displayName, instanceLabel } from '../model/labels.js';
 import { parseAge } from '../parse/duration.js';
-import { openStore, stateHome, type HistoryStore, type RunRecord, type StepRecord } from '../store/index.js';
+import {
+  openStore,
+  stateHome,
+  type HistoryStore,
+  type RunRecord,
+  type StepRecord,
+  type StoredOutput,
+} from '../store/index.js';
 
 /** `--since`: an age back from `now` (24h, 7d) or a date / date-time (2026-11-01, 2026-11-01T06:00Z). */
 export function parseSince(text: string, now: number): number | undefined {
@@ -85,11 +92,11 @@ export async function stepStream(
   store: HistoryStore,
   s: StepRecord,
   stream: 'stdout' | 'stderr',
-): Promise<{ kind: 'file'; file: string } | { kind: 'stored'; data: Buffer } | { kind: 'none' }> {
+): Promise<{ kind: 'file'; file: string } | { kind: 'stored'; output: StoredOutput } | { kind: 'none' }> {
   const file = stream === 'stdout' ? s.stdoutFile : s.stderrFile;
   if (file && existsSync(file)) return { kind: 'file', file };
   const stored = await store.stepOutput(s.seq, stream);
-  return stored ? { kind: 'stored', data: stored.data } : { kind: 'none' };
+  return stored ? { kind: 'stored', output: stored } : { kind: 'none' };
 }
 
 /** The last `lines` lines of a step's stream, from this box's file or the store's copy. */
@@ -102,7 +109,7 @@ export async function stepTail(
   const where = await stepStream(store, s, stream);
   if (where.kind === 'file') return tailLines(where.file, lines);
   if (where.kind === 'none') return [];
-  const all = where.data.toString('utf8').replace(/\n$/, '').split('\n');
+  const all = where.output.data.toString('utf8').replace(/\n$/, '').split('\n');
   return all.length === 1 && all[0] === '' ? [] : all.slice(-lines);
 }
 

@@ -4,9 +4,10 @@ import { stepNodes, walkPlan } from '../model/plan-walk.js';
 import type { Plan, PlanNode } from '../model/plan.js';
 import { decodeStep } from '../model/result-codec.js';
 import type { StepResult } from '../model/result.js';
-import { readCapture } from '../output/index.js';
+import { readCapture, replayCapture } from '../output/index.js';
 import type { Preset } from '../run/index.js';
 import type { HistoryStore, RunRecord, StepRecord } from '../store/index.js';
+import { stepStream } from './history.js';
 import type { WorkflowIdentity } from './identity.js';
 
 /**
@@ -48,7 +49,7 @@ export async function planResume(
   for (const node of stepNodes(plan.root)) {
     const rows = byId.get(node.id);
     if (node.kind === 'return' || !rows || inFinally.has(node.id) || !reusable(node, rows)) continue;
-    presets.set(node.id, reusePreset(node, rows, run.id, limit));
+    presets.set(node.id, await reusePreset(store, node, rows, run.id, limit));
   }
   return { kind: 'ok', from: run, presets };
 }
@@ -133,14 +134,21 @@ function ownRow(node: Leaf, rows: StepRecord[]): StepRecord | undefined {
   return own[own.length - 1];
 }
 
-function reusePreset(node: Leaf, rows: StepRecord[], runId: string, limit: number): Preset {
+async function reusePreset(
+  store: HistoryStore,
+  node: Leaf,
+  rows: StepRecord[],
+  runId: string,
+  limit: number,
+): Promise<Preset> {
   const own = ownRow(node, rows)!;
   const ownResult = reused(own, runId);
-  if (node.kind !== 'fanout') return { kind: 'reuse', results: [ownResult], view: viewOf(own, limit) };
+  const read = (r: StepRecord, max: number) => viewOf(store, r, max);
+  if (node.kind !== 'fanout') return { kind: 'reuse', results: [ownResult], view: await read(own, limit) };
   const instances = rows.filter((r) => r.host !== null);
   const hosts: Record<string, StepView> = {};
-  for (const r of instances) hosts[r.host!] = viewOf(r, limit);
-  const view: StepView = { ...viewOf(own, 0), hosts };
+  for (const r of instances) hosts[r.host!] = await read(r, limit);
+  const view: StepView = { ...(await read(own, 0)), hosts };
   return { kind: 'reuse', results: [...instances.map((r) => reused(r, runId)), ownResult], view };
 }
 
@@ -156,25 +164,45 @@ function reused(r: StepRecord, runId: string): StepResult {
   return decodeStep({ ...ended, note: `reused from run ${origin}`, reusedFrom: origin });
 }
 
-/** What `steps.<id>` showed in the earlier run: outputs read back from its files, head and tail as live. */
-function viewOf(r: StepRecord, limit: number): StepView {
+/**
+ * What `steps.<id>` showed in the earlier run: outputs read back, head and tail as live, from the
+ * files when they are on this box, else from the copy the store keeps (a run made on another box).
+ */
+async function viewOf(store: HistoryStore, r: StepRecord, limit: number): Promise<StepView> {
+  const stdout = await recorded(store, r, 'stdout', limit);
+  const stderr = await recorded(store, r, 'stderr', limit);
   return {
     exit: r.exitCode,
-    stdout: readCapture(r.stdoutFile, limit).text,
-    stderr: readCapture(r.stderrFile, limit).text,
+    stdout: stdout.text,
+    stderr: stderr.text,
     success: r.status === 'ok',
     status: r.status,
     stdout_file: r.stdoutFile ?? '',
     stderr_file: r.stderrFile ?? '',
-    stdout_bytes: fileSize(r.stdoutFile),
-    stderr_bytes: fileSize(r.stderrFile),
+    stdout_bytes: stdout.bytes,
+    stderr_bytes: stderr.bytes,
     duration: (r.durationMs ?? 0) / 1000,
   };
 }
 
-/** The size of a recorded output file; 0 when there is none or it is gone. */
-function fileSize(file: string | null): number {
-  if (!file) return 0;
+/** A recorded stream as expressions see it, and its whole size (0 when nothing is kept anywhere). */
+async function recorded(
+  store: HistoryStore,
+  r: StepRecord,
+  stream: 'stdout' | 'stderr',
+  limit: number,
+): Promise<{ text: string; bytes: number }> {
+  const where = await stepStream(store, r, stream);
+  if (where.kind === 'none') return { text: '', bytes: 0 };
+  if (where.kind === 'stored') {
+    const kept = replayCapture(where.output.spans, limit);
+    return { text: kept.text, bytes: kept.bytes };
+  }
+  return { text: readCapture(where.file, limit).text, bytes: fileSize(where.file) };
+}
+
+/** The size of a recorded output file; 0 when it is gone. */
+function fileSize(file: string): number {
   try {
     return statSync(file).size;
   } catch {

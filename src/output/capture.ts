@@ -89,6 +89,27 @@ function decodeTail(t: Buffer): string {
   return new StringDecoder('utf8').end(t.subarray(i));
 }
 
+/**
+ * The same view of an output kept as spans with gaps (the PostgreSQL history's copy: head and
+ * tail): equal to readCapture of the whole file whenever the spans hold its first and last
+ * `limit / 2` bytes.
+ */
+export function replayCapture(
+  spans: readonly { omittedBefore: number; data: Buffer }[],
+  limit: number,
+): { text: string; truncated: boolean; bytes: number } {
+  if (limit <= 0) {
+    const bytes = spans.reduce((n, s) => n + s.omittedBefore + s.data.length, 0);
+    return { text: '', truncated: bytes > 0, bytes };
+  }
+  const capture = createCapture(limit);
+  for (const s of spans) {
+    if (s.omittedBefore > 0) capture.skip(s.omittedBefore);
+    capture.push(s.data);
+  }
+  return { text: capture.text(), truncated: capture.truncated, bytes: capture.bytes };
+}
+
 /** The same view of a finished output file (resume, notify): read at most `limit` bytes of it. */
 export function readCapture(
   file: string | null | undefined,

@@ -1,5 +1,5 @@
 export { createMasker, MIN_SECRET_LENGTH } from './masker.js';
-export { readCapture } from './capture.js';
+export { readCapture, replayCapture } from './capture.js';
 export type { Masker } from './masker.js';
 export { createStreamMasker } from './stream-masker.js';
 export { openStepOutput, DEFAULT_CAPTURE_LIMIT_BYTES, DEFAULT_TAIL_LINES } from './step-output.js';

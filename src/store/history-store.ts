@@ -31,9 +31,18 @@ export interface RunWriter {
 
 /** A step's output kept in the store (PostgreSQL): readable on a box that does not have the run's files. */
 export interface StoredOutput {
+  /** The kept bytes as a reader shows them: a marker line where bytes were left out. */
   data: Buffer;
   /** Bytes of the original output left out between head and tail (0: it is all here). */
   omitted: number;
+  /** The kept spans as stored, without markers: what a capture replays (output/capture.ts). */
+  spans: readonly StoredSpan[];
+}
+
+interface StoredSpan {
+  /** Bytes of the original left out just before this span. */
+  omittedBefore: number;
+  data: Buffer;
 }
 
 /**

@@ -1,7 +1,7 @@
 export { stateHome, newRunId, runDirFor } from './paths.js';
 export { openHistory, openStore } from './open.js';
 export { historyFile, storeLocation } from './location.js';
-export type { HistoryStore } from './history-store.js';
+export type { HistoryStore, StoredOutput } from './history-store.js';
 export { SqliteHistoryStore } from './sqlite-store.js';
 export { createHistoryRecorder, HistoryIncomplete } from './recorder.js';
 export { lockKey, lockPath, tryLock } from './lock.js';

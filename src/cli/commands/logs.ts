@@ -97,7 +97,7 @@ async function printRow(store: HistoryStore, s: StepRecord, header: boolean, io:
   ] as const) {
     const where = await stepStream(store, s, stream);
     if (where.kind === 'file') await copyFile(where.file, out);
-    else if (where.kind === 'stored') out.write(where.data);
+    else if (where.kind === 'stored') out.write(where.output.data);
   }
 }
 

@@ -86,5 +86,6 @@ export function joinOutput(rows: readonly { omitted_before: number; data: Buffer
     }
     parts.push(r.data);
   }
-  return { data: Buffer.concat(parts), omitted };
+  const spans = rows.map((r) => ({ omittedBefore: r.omitted_before, data: r.data }));
+  return { data: Buffer.concat(parts), omitted, spans };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCapture, readCapture } from '../../../src/output/capture.js';
+import fc from 'fast-check';
+import { createCapture, readCapture, replayCapture } from '../../../src/output/capture.js';
 
 const push = (limit: number, ...chunks: string[]) => {
   const c = createCapture(limit);
@@ -63,5 +64,49 @@ describe('readCapture: the same view of a file (resume, notify)', () => {
     });
     expect(readCapture(file, 1 << 20).text).toBe(text.slice(0, -1));
     expect(readCapture(null, 10)).toEqual({ text: '', truncated: false, bytes: 0 });
+  });
+});
+
+describe('replayCapture: the same view of a head-and-tail copy (the PostgreSQL history)', () => {
+  // The store keeps all of a stream up to `cap`, else its first and last cap/2 bytes (pg/output.ts).
+  const kept = (all: Buffer, cap: number) => {
+    const half = Math.floor(cap / 2);
+    return all.length <= cap
+      ? [{ omittedBefore: 0, data: all }]
+      : [
+          { omittedBefore: 0, data: all.subarray(0, half) },
+          { omittedBefore: all.length - 2 * half, data: all.subarray(all.length - half) },
+        ];
+  };
+
+  it('equals the live capture of the whole stream for every limit up to the kept size', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant('\n'), fc.string({ maxLength: 40 }), fc.constant('é✓\n')), {
+          maxLength: 200,
+        }),
+        fc.integer({ min: 2, max: 600 }),
+        fc.integer({ min: 1, max: 600 }),
+        (parts, cap, limit) => {
+          fc.pre(limit <= cap && cap % 2 === 0);
+          const all = Buffer.from(parts.join(''));
+          const live = push(limit, all.toString());
+          expect(replayCapture(kept(all, cap), limit)).toEqual({
+            text: live.text(),
+            truncated: live.truncated,
+            bytes: all.length,
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('with limit 0 keeps no text but still counts the bytes', () => {
+    const spans = [
+      { omittedBefore: 0, data: Buffer.from('ab') },
+      { omittedBefore: 5, data: Buffer.from('cd') },
+    ];
+    expect(replayCapture(spans, 0)).toEqual({ text: '', truncated: true, bytes: 9 });
   });
 });
