@@ -2,8 +2,8 @@ import type { Context, Hono } from 'hono';
 import type { AttemptFields } from '../model/result-codec.js';
 import type { HistoryStore, RunRecord, StepRecord } from '../store/index.js';
 import type { Stream } from './api-types.js';
-import { DEFAULT_PAGE_BYTES, MAX_PAGE_BYTES, outputFile, readPage } from './output.js';
-import { searchFile } from './search.js';
+import { DEFAULT_PAGE_BYTES, MAX_PAGE_BYTES, outputFile, readPage, type OutputSource } from './output.js';
+import { searchOutput } from './search.js';
 
 const MAX_MATCHES = 500;
 
@@ -19,9 +19,9 @@ export function registerOutputRoutes(app: Hono, store: HistoryStore): void {
         { error: `offset must be an integer (negative: from the end), limit 1 to ${MAX_PAGE_BYTES}` },
         400,
       );
-    const file = outputFile(found.run, found.step, found.stream, found.attempt);
-    if (!file) return c.json({ stream: found.stream, size: 0, offset: 0, end: 0, text: '', missing: true });
-    return c.json(await readPage(file, found.stream, offset, limit));
+    const source = await outputSource(store, found);
+    if (!source) return c.json({ stream: found.stream, size: 0, offset: 0, end: 0, text: '', missing: true });
+    return c.json(await readPage(source, found.stream, offset, limit));
   });
   app.get('/api/runs/:id/steps/:step/output/search', async (c) => {
     const found = await locate(c, store);
@@ -29,10 +29,25 @@ export function registerOutputRoutes(app: Hono, store: HistoryStore): void {
     const q = c.req.query('q') ?? '';
     if (q.length === 0 || q.length > 200)
       return c.json({ error: 'q: give 1 to 200 characters to search for' }, 400);
-    const file = outputFile(found.run, found.step, found.stream, found.attempt);
-    if (!file) return c.json({ matches: [], truncated: false });
-    return c.json(await searchFile(file, q, MAX_MATCHES));
+    const source = await outputSource(store, found);
+    if (!source) return c.json({ matches: [], truncated: false });
+    return c.json(await searchOutput(source, q, MAX_MATCHES));
   });
+}
+
+/**
+ * The run directory's file when this box has it; else, for a finished step's last output, the copy
+ * the history keeps (PostgreSQL; a run made on another box). Earlier attempts have no copy.
+ */
+async function outputSource(
+  store: HistoryStore,
+  { run, step, stream, attempt }: Extract<Located, { run: RunRecord }>,
+): Promise<OutputSource | undefined> {
+  const file = outputFile(run, step, stream, attempt);
+  if (file) return { kind: 'file', file };
+  if (attempt && attempt !== step.attempts[step.attempts.length - 1]) return undefined;
+  const copy = step.status === 'running' ? undefined : await store.stepOutput(step.seq, stream);
+  return copy && { kind: 'copy', data: copy.data, host: run.host };
 }
 
 type Located =

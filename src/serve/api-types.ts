@@ -62,6 +62,8 @@ export interface OutputPage {
   text: string;
   /** The step wrote no such file (skipped, not started, or output not kept). */
   missing?: boolean;
+  /** Read from the history's copy (PostgreSQL): the run's files, with every byte, are on this host. */
+  copyFrom?: string;
 }
 
 export interface SearchMatch {

@@ -55,37 +55,65 @@ function runningFile(dir: string, step: StepRecord, stream: Stream): string | un
 }
 
 /**
- * Bytes [offset, offset+limit) of the file, moved on to the next line start and cut back after the
+ * Where a step's output is read: its file in the run directory (this box ran it), or the copy the
+ * history keeps (PostgreSQL: another box ran it; head and tail past 1 MiB, with a marker line).
+ */
+export type OutputSource = { kind: 'file'; file: string } | { kind: 'copy'; data: Buffer; host: string };
+
+/**
+ * Bytes [offset, offset+limit) of the output, moved on to the next line start and cut back after the
  * last newline (or at a UTF-8 character boundary), so pages join without splitting a line or a
  * character. `offset` -N starts N bytes before the end.
  */
 export async function readPage(
-  file: string,
+  source: OutputSource,
   stream: Stream,
   offset: number,
   limit: number,
 ): Promise<OutputPage> {
-  const fh = await open(file, 'r');
+  if (source.kind === 'copy') {
+    const size = source.data.length;
+    const w = windowOf(size, offset, limit);
+    const page = pageOf(source.data.subarray(w.from, w.from + w.length), size, w, stream);
+    return { ...page, copyFrom: source.host };
+  }
+  const fh = await open(source.file, 'r');
   try {
     const size = (await fh.stat()).size;
-    const want = offset < 0 ? Math.max(0, size + offset) : Math.min(offset, size);
-    // One byte before `want` tells whether it already is a line start.
-    const from = want > 0 ? want - 1 : 0;
-    const buf = Buffer.alloc(Math.min(limit + want - from, size - from));
-    const { bytesRead } = await fh.read(buf, 0, buf.length, from);
-    let bytes = buf.subarray(0, bytesRead);
-    let start = from;
-    if (want > 0) {
-      const nl = bytes.indexOf(10);
-      const skip = nl >= 0 && nl < bytes.length - 1 ? nl + 1 : 1 + continuationBytes(bytes.subarray(1));
-      start += skip;
-      bytes = bytes.subarray(skip);
-    }
-    if (start + bytes.length < size) bytes = bytes.subarray(0, cutPoint(bytes));
-    return { stream, size, offset: start, end: start + bytes.length, text: bytes.toString('utf8') };
+    const w = windowOf(size, offset, limit);
+    const buf = Buffer.alloc(w.length);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, w.from);
+    return pageOf(buf.subarray(0, bytesRead), size, w, stream);
   } finally {
     await fh.close();
   }
+}
+
+interface Window {
+  /** Where the page should start; `from` is one byte before, which tells whether it is a line start. */
+  want: number;
+  from: number;
+  length: number;
+}
+
+function windowOf(size: number, offset: number, limit: number): Window {
+  const want = offset < 0 ? Math.max(0, size + offset) : Math.min(offset, size);
+  const from = want > 0 ? want - 1 : 0;
+  return { want, from, length: Math.min(limit + want - from, size - from) };
+}
+
+/** The page in `read` (the window's bytes), moved to a line start and cut at a line end. */
+function pageOf(read: Buffer, size: number, w: Window, stream: Stream): OutputPage {
+  let bytes = read;
+  let start = w.from;
+  if (w.want > 0) {
+    const nl = bytes.indexOf(10);
+    const skip = nl >= 0 && nl < bytes.length - 1 ? nl + 1 : 1 + continuationBytes(bytes.subarray(1));
+    start += skip;
+    bytes = bytes.subarray(skip);
+  }
+  if (start + bytes.length < size) bytes = bytes.subarray(0, cutPoint(bytes));
+  return { stream, size, offset: start, end: start + bytes.length, text: bytes.toString('utf8') };
 }
 
 function continuationBytes(bytes: Buffer): number {

@@ -1,14 +1,16 @@
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { SearchMatch, SearchResult } from './api-types.js';
+import type { OutputSource } from './output.js';
 import { plainText } from './page/ansi.js';
 
 const MAX_LINE_CHARS = 400;
 
 /**
- * Lines of the file containing `query` (case-insensitive, escapes ignored), read as a stream: memory
- * stays bounded by one chunk and one line, whatever the file's size.
+ * Lines of the output containing `query` (case-insensitive, escapes ignored), read as a stream:
+ * memory stays bounded by one chunk and one line, whatever the file's size.
  */
-export function searchFile(file: string, query: string, maxMatches: number): Promise<SearchResult> {
+export function searchOutput(source: OutputSource, query: string, maxMatches: number): Promise<SearchResult> {
   const needle = query.toLowerCase();
   const matches: SearchMatch[] = [];
   let truncated = false;
@@ -23,7 +25,10 @@ export function searchFile(file: string, query: string, maxMatches: number): Pro
     else matches.push({ offset, line, text: text.slice(0, MAX_LINE_CHARS) });
   };
   return new Promise((resolve, reject) => {
-    const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
+    const stream =
+      source.kind === 'file'
+        ? createReadStream(source.file, { highWaterMark: 64 * 1024 })
+        : Readable.from([source.data]);
     stream.on('data', (data: string | Buffer) => {
       const chunk = typeof data === 'string' ? Buffer.from(data) : data;
       const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;

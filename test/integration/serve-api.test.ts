@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -288,6 +288,32 @@ describe.each(['sqlite', 'postgres'] as const)(
         ]);
         expect(JSON.parse(events[events.length - 1]!.data)).toMatchObject({ status: 'ok', exitCode: 0 });
         child.kill();
+      },
+    );
+
+    it.skipIf(skip)(
+      "a run whose files are on another box: PostgreSQL's copy is paged and searched; SQLite keeps none",
+      async () => {
+        const away = workflow(dir, 'away', `  - id: talk\n    run: seq 1 5000; echo 'the NEEDLE here'\n`);
+        expect((await runCli(['run', away, '--output', 'plain'], env)).code).toBe(0);
+        const { runs } = await get<RunList>('/api/runs?workflow=away');
+        const run = runs[0]!;
+        // The box that ran it keeps the files; this one does not have them.
+        rmSync(run.runDir, { recursive: true, force: true });
+        const talk = (await get<RunDetail>(`/api/runs/${run.id}`)).steps.find((s) => s.id === 'talk')!;
+        const base = `/api/runs/${run.id}/steps/${talk.seq}/output`;
+        const page = await get<OutputPage>(`${base}?limit=1000000`);
+        const found = await get<SearchResult>(`${base}/search?q=needle`);
+        if (backend === 'sqlite') {
+          expect(page).toMatchObject({ missing: true, text: '' });
+          expect(found.matches).toEqual([]);
+          return;
+        }
+        const whole = Array.from({ length: 5000 }, (_, i) => `${i + 1}\n`).join('') + 'the NEEDLE here\n';
+        expect(page).toMatchObject({ text: whole, size: whole.length, copyFrom: run.host });
+        expect(found.matches).toEqual([{ offset: whole.length - 16, line: 5001, text: 'the NEEDLE here' }]);
+        const last = await get<OutputPage>(`${base}?offset=-10`);
+        expect(last.text).toBe('the NEEDLE here\n'.slice(-last.text.length));
       },
     );
   },

@@ -134,6 +134,13 @@ function pageInfo(p: OutputPage, load: (offset: number) => Promise<void>): HTMLE
     null,
     `bytes ${p.offset.toLocaleString()}–${p.end.toLocaleString()} of ${bytes(p.size)} `,
     buttons,
+    p.copyFrom
+      ? h(
+          'span',
+          { class: 'muted copy-note' },
+          ` the history's copy: every byte is in the run's files on ${p.copyFrom}`,
+        )
+      : null,
   );
 }
 

@@ -1,18 +1,25 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { outputFile, readPage } from '../../../src/serve/output.js';
-import { searchFile } from '../../../src/serve/search.js';
+import { outputFile, readPage, type OutputSource } from '../../../src/serve/output.js';
+import { searchOutput } from '../../../src/serve/search.js';
 import type { RunRecord, StepRecord } from '../../../src/store/index.js';
 import { tempDir } from '../../helpers/cli.js';
 
-function file(content: string | Buffer): string {
-  const f = join(tempDir(), 'out.stdout');
-  writeFileSync(f, content);
-  return f;
-}
+// The same reads from a file of the run directory and from the copy a PostgreSQL history keeps.
+const SOURCES: [string, (content: string | Buffer) => OutputSource][] = [
+  [
+    'a file',
+    (content) => {
+      const f = join(tempDir(), 'out.stdout');
+      writeFileSync(f, content);
+      return { kind: 'file', file: f };
+    },
+  ],
+  ['the history copy', (content) => ({ kind: 'copy', data: Buffer.from(content), host: 'box-a' })],
+];
 
-describe('readPage', () => {
+describe.each(SOURCES)('readPage from %s', (_, file) => {
   it('cuts a page after its last newline, so pages join into the whole file', async () => {
     const text = Array.from({ length: 500 }, (_, i) => `line ${i} ${'x'.repeat(i % 37)}`).join('\n') + '\n';
     const f = file(text);
@@ -95,10 +102,10 @@ describe('outputFile', () => {
   });
 });
 
-describe('searchFile', () => {
+describe.each(SOURCES)('searchOutput in %s', (_, file) => {
   it('finds lines case-insensitively, ignoring colour codes, with their byte offsets and numbers', async () => {
     const f = file('first\nthe \x1b[31mNeedle\x1b[0m here\nnothing\nneedle again\n');
-    const r = await searchFile(f, 'needle', 10);
+    const r = await searchOutput(f, 'needle', 10);
     expect(r).toEqual({
       truncated: false,
       matches: [
@@ -111,7 +118,7 @@ describe('searchFile', () => {
   it('streams a file of many chunks and stops at the match limit', async () => {
     const line = `${'y'.repeat(99)}\n`;
     const f = file(Buffer.from(`${line.repeat(20_000)}match at the end\n${'match\n'.repeat(10)}`));
-    const r = await searchFile(f, 'MATCH', 3);
+    const r = await searchOutput(f, 'MATCH', 3);
     expect(r.truncated).toBe(true);
     expect(r.matches[0]).toEqual({ offset: 2_000_000, line: 20_001, text: 'match at the end' });
     expect(r.matches).toHaveLength(3);
