@@ -4,6 +4,7 @@ import { checkOutline, type PlanOutline } from '../model/plan-outline.js';
 import type { RecordedStepFields } from '../model/result-codec.js';
 import { RUN_STATUSES, type RunStatus } from '../model/result.js';
 import { camel } from './step-row.js';
+import { columnNames } from './tables.js';
 
 /** A run as the history keeps it; `running` until it ends or its process is found gone. */
 export interface RunRecord {
@@ -69,8 +70,7 @@ export type RunLookup =
  * Every column of `runs` but the plan outline, which only one run's page reads (planOf), and the
  * failed step's name from its own row: the row keeps the step id, which may be an internal path.
  */
-export const LIST_COLUMNS = `id, workflow, file, file_hash, vars_hash, status, exit_code, pid, pid_start, host,
-  started_at, ended_at, duration_ms, run_dir, failed_step, error, resumed_from, alert,
+export const LIST_COLUMNS = `${columnNames('runs', ['plan']).join(', ')},
   CASE WHEN failed_step IS NULL THEN NULL ELSE (SELECT s.name FROM step_instances s
     WHERE s.run_id = runs.id AND s.step_id = runs.failed_step ORDER BY s.seq LIMIT 1) END AS failed_step_name`;
 

@@ -174,3 +174,10 @@ export const TABLES: readonly Table[] = [
   slotClaims,
   runLeases,
 ];
+
+/** A table's column names in order, but `except`: a SELECT list that follows the description. */
+export function columnNames(table: string, except: readonly string[] = []): string[] {
+  const t = TABLES.find((x) => x.name === table);
+  if (!t) throw new Error(`no table ${table} in the description`);
+  return t.columns.map((c) => c.name).filter((n) => !except.includes(n));
+}

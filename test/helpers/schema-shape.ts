@@ -76,6 +76,16 @@ export function sqliteShape(db: Database): SchemaShape {
   return Object.fromEntries(tables.map((t) => [t.name, sqliteTable(db, t.name, t.sql)]));
 }
 
+/**
+ * SQLite's stored CREATE statements with all white space removed: what the catalog pragmas do not
+ * show (CHECK, COLLATE, AUTOINCREMENT, the exact DDL an ALTER TABLE appended) compared as text.
+ */
+export function sqliteDdl(db: Database): string[] {
+  return pragma<{ sql: string }>(db, `SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name`).map(
+    (r) => r.sql.replace(/\s+/g, ''),
+  );
+}
+
 const COLUMNS = `SELECT table_name AS t, column_name AS c, data_type, is_nullable, column_default, collation_name
   FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position`;
 const PRIMARY_KEYS = `SELECT kcu.table_name AS t, kcu.column_name AS c

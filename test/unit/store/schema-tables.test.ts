@@ -7,7 +7,7 @@ import { col } from '../../../src/store/table-types.js';
 import { TABLES } from '../../../src/store/tables.js';
 import { describedShape } from '../../helpers/described-shape.js';
 import { SQLITE_RELEASED } from '../../helpers/released-schema.js';
-import { sqliteShape } from '../../helpers/schema-shape.js';
+import { sqliteDdl, sqliteShape } from '../../helpers/schema-shape.js';
 import { tempHome } from './helpers.js';
 
 /** A file built by `entries` run as they are, at user_version = their count. */
@@ -59,6 +59,7 @@ describe('SQLite: one table description (store/tables.ts) is the schema', () => 
       const released = fileWith(SQLITE_RELEASED.slice(0, version));
       const today = fileWith(MIGRATIONS.slice(0, version));
       expect(sqliteShape(today)).toEqual(sqliteShape(released));
+      expect(sqliteDdl(today)).toEqual(sqliteDdl(released));
     },
   );
 
@@ -70,6 +71,9 @@ describe('SQLite: one table description (store/tables.ts) is the schema', () => 
       migrate(db, 'old');
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(sqliteShape(db)).toEqual(describedShape('sqlite'));
+      const fresh = fileWith([]);
+      migrate(fresh, 'fresh');
+      expect(sqliteDdl(db)).toEqual(sqliteDdl(fresh));
       if (version === 0) return;
       expect([count(db, 'runs'), count(db, 'step_instances'), count(db, 'attempts')]).toEqual([1, 1, 1]);
       expect(count(db, 'slot_claims')).toBe(version >= 3 ? 1 : 0);
