@@ -6,7 +6,7 @@ import {
   type HostChecks,
   type TaskFileOptions,
 } from '../legacy/index.js';
-import { loadWorkflowFile, type ParseOutput } from '../parse/index.js';
+import { dropConsequences, loadWorkflowFile, type ParseOutput } from '../parse/index.js';
 import { buildPlan, type PlanOptions } from '../plan/index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Workflow } from '../model/ast.js';
@@ -51,7 +51,9 @@ export async function validateWorkflowFile(path: string, options: ValidateOption
     return { diagnostics: confineDiagnostics(sortDiagnostics(parsed.diagnostics), path), ...source };
   const planned = buildPlan(parsed.workflow, { ...planOptions, format });
   const diagnostics = confineDiagnostics(
-    sortDiagnostics(dedupe([...parsed.diagnostics, ...planned.diagnostics])),
+    sortDiagnostics(
+      dedupe(dropConsequences([...parsed.diagnostics, ...planned.diagnostics], parsed.garbled ?? [])),
+    ),
     path,
   );
   const hasError = diagnostics.some((d) => d.severity === 'error');

@@ -7,6 +7,20 @@ export const MAX_ALIAS_RESOLUTIONS = 1000;
 /** Nested step blocks (`steps`, `parallel`, `if`) deeper than this are refused. */
 export const MAX_STEP_DEPTH = 64;
 
+/**
+ * Where an over-indented key made YAML misread the structure: the value of the key above became a
+ * mapping that swallowed the indented key and every sibling after it. Problems found there are
+ * consequences of the indentation diagnostic, not causes of their own.
+ */
+export interface Garbled {
+  /** The misread value (`run: make` + `timeout: 5m` read as `run: {make timeout: 5m}`). */
+  value: Span;
+  /** The mapping that lost the swallowed keys (the step, or the workflow itself). */
+  container: Span;
+  /** The source text of `value`, to tell whether a step id went missing inside it. */
+  text: string;
+}
+
 /** What every decoder shares: the source, its line index, and the diagnostics collected so far. */
 export interface ParseContext {
   readonly file: string;
@@ -18,6 +32,8 @@ export interface ParseContext {
   aliasBudget: number;
   /** Stand-ins for aliases that were refused or dangling: already reported, so never reported again. */
   readonly unresolved: WeakSet<object>;
+  /** Regions an over-indented key made YAML misread: what is found there is not reported again. */
+  readonly garbled: Garbled[];
 }
 
 export function spanAt(ctx: ParseContext, start: number, end: number): Span {

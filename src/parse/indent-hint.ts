@@ -16,7 +16,7 @@ const KEY_LINE = /^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):(?:\s|$)/;
 export function overIndentedKey(file: string, text: string, errorLine: number): IndentHint | undefined {
   const lines = text.split('\n');
   const parent = KEY_LINE.exec(lines[errorLine - 1] ?? '');
-  if (!parent?.[1] || !parent[2]) return undefined;
+  if (parent?.[1] === undefined || !parent[2]) return undefined;
   let n = errorLine;
   while (n < lines.length && (lines[n] ?? '').trim() === '') n++;
   const child = /^(\s*)([A-Za-z_][\w-]*):(?:\s|$)/.exec(lines[n] ?? '');

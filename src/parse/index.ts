@@ -1,4 +1,5 @@
 export { parseWorkflowText, type ParseOutput } from './parse-text.js';
+export { dropConsequences } from './garbled.js';
 export { loadWorkflowFile } from './load.js';
 export { parseDuration, MAX_DURATION_MS } from './duration.js';
 export { parsePolicy } from './policy.js';

@@ -1,6 +1,7 @@
 import { isAlias, isMap, isPair, isSeq, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { MAX_ALIAS_RESOLUTIONS, report, spanAt, spanOf, type ParseContext } from './context.js';
+import { garbledAt } from './garbled.js';
 import { overIndentedKey } from './indent-hint.js';
 
 /** More alias nodes than this and none is expanded ("billion laughs"). */
@@ -40,6 +41,7 @@ export function parseYaml(
     diagnostics,
     aliasBudget: MAX_ALIAS_RESOLUTIONS,
     unresolved: new WeakSet(),
+    garbled: [],
   };
   const seen = new Set<number>();
   for (const e of doc.errors) if (!isCascade(ctx, e, seen)) reportYamlError(ctx, e, 'error');
@@ -79,6 +81,9 @@ function reportYamlError(ctx: ParseContext, e: YAMLError, severity: 'error' | 'w
   const lineText = ctx.text.slice(starts[span.line - 1] ?? 0, starts[span.line] ?? ctx.text.length);
   const indent =
     e.code === 'BLOCK_AS_IMPLICIT_KEY' ? overIndentedKey(ctx.file, ctx.text, span.line) : undefined;
+  // The value YAML then read as a mapping starts here; what is found in it is this error's echo.
+  const region = e.code === 'BLOCK_AS_IMPLICIT_KEY' ? garbledAt(ctx, e.pos[0]) : undefined;
+  if (region) ctx.garbled.push(region);
   if (e.code === 'DUPLICATE_KEY') {
     report(
       ctx,

@@ -177,6 +177,23 @@ describe('YAML level', () => {
     expect(colon.find((x) => x.code === 'yaml-syntax')?.hint).toBe('quote a value that contains ": "');
   });
 
+  it('reports an over-indented key once: not also the value YAML then misread (issue 10)', () => {
+    // `run must be a command string … got a mapping` was reported first, before the real cause.
+    const run = parse('version: 1\nsteps:\n  - id: build\n    run: make\n      timeout: 5m\n');
+    expect(where(run.diagnostics)).toEqual(['5:7 yaml-syntax']);
+    // The swallowed key was the step's kind: no `no-kind`, no `id must be a string`.
+    const id = parse('version: 1\nsteps:\n  - id: build\n      run: make\n  - run: b\n    timout: 1s\n');
+    expect(where(id.diagnostics)).toEqual(['4:7 yaml-syntax', '6:5 unknown-key']);
+    // At the top level: the hint names `name:` at column 1, and the swallowed `steps:` is not missing.
+    const top = parse('version: 1\nname: x\n  description: y\nsteps:\n  - run: a\n');
+    expect(where(top.diagnostics)).toEqual(['3:3 yaml-syntax']);
+    expect(top.diagnostics[0]?.hint).toContain('align `description:` with `name:` (column 1)');
+    // A value with ": " in it: the quoting hint alone, not also `run … got a mapping`.
+    expect(where(parse('version: 1\nsteps:\n  - run: echo a: b\n').diagnostics)).toEqual([
+      '3:10 yaml-syntax',
+    ]);
+  });
+
   it('reports syntax errors with their position and keeps going', () => {
     const out = parse('version: 1\nsteps:\n  - run: "a\n');
     expect(out.diagnostics.map((d) => d.code)).toContain('yaml-syntax');
