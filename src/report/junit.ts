@@ -2,22 +2,20 @@ import type { RunResult, StepResult } from '../model/result.js';
 import { isoTime } from '../model/result-json.js';
 import { secondsValue } from './durations.js';
 import type { Plan } from '../model/plan.js';
-import { displayName, instanceLabel, isInstanceResult, outcomeText } from '../model/labels.js';
-import { inPlanOrder, toleratedFailures } from './order.js';
+import { displayName, instanceLabel, outcomeText } from '../model/labels.js';
+import { reportedSteps, toleratedFailures } from './order.js';
 import { xmlAttr, xmlText } from './xml.js';
 
 /**
  * JUnit XML for CI dashboards: one testsuite named for the workflow, one testcase per step × host
- * (`name[@host]`, in workflow and inventory order; a fan-out is its hosts, never counted again).
+ * (`name[@host]`, in workflow and inventory order; a fan-out is its hosts, never counted again, or
+ * one case when no host started).
  * failed → <failure>, timed-out and unreachable → <error>, skipped and cancelled → <skipped>. A
  * failure the workflow tolerated (`continue_on_error`, a fan-out within `max_failed`) is a
  * <failure> whatever its kind, with a `tolerated` property. Bodies hold the stderr tail.
  */
 export function renderJunit(result: RunResult, plan?: Plan): string {
-  const steps = inPlanOrder(
-    result.steps.filter((s) => isInstanceResult(s) && s.kind !== 'fanout'),
-    plan,
-  );
+  const steps = reportedSteps(result.steps, plan);
   const tolerated = toleratedFailures(result.steps, plan);
   const count = (pred: (s: StepResult) => boolean): number => steps.filter(pred).length;
   const isError = (s: StepResult) =>

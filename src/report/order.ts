@@ -1,7 +1,19 @@
 import type { Plan, PlanNode } from '../model/plan.js';
 import { walkPlan } from '../model/plan-walk.js';
 import type { StepResult } from '../model/result.js';
-import { isProblem } from '../model/labels.js';
+import { isInstanceResult, isProblem } from '../model/labels.js';
+
+/**
+ * The rows of a summary or JUnit report, in workflow and inventory order: a fan-out is listed as its
+ * hosts (its own result would count a failure twice), unless no host started (skipped, jumped over).
+ */
+export function reportedSteps(steps: readonly StepResult[], plan: Plan | undefined): StepResult[] {
+  const withHosts = new Set(steps.filter((s) => s.host !== undefined).map((s) => s.id));
+  return inPlanOrder(
+    steps.filter((s) => isInstanceResult(s) && (s.kind !== 'fanout' || !withHosts.has(s.id))),
+    plan,
+  );
+}
 
 /**
  * Step results in workflow order, hosts of a fan-out in inventory order (results arrive in end

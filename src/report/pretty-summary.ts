@@ -1,17 +1,10 @@
 import type { ChalkInstance } from 'chalk';
 import type { Plan } from '../model/plan.js';
 import type { RunResult, StepResult, StepStatus } from '../model/result.js';
-import { inPlanOrder } from './order.js';
+import { reportedSteps } from './order.js';
 import { formatElapsed } from './durations.js';
 import { groupedFanouts } from './fleet-view.js';
-import {
-  displayName,
-  failedStepLabel,
-  instanceLabel,
-  isInstanceResult,
-  isProblem,
-  outcomeText,
-} from '../model/labels.js';
+import { displayName, failedStepLabel, instanceLabel, isProblem, outcomeText } from '../model/labels.js';
 import { summaryRows, type SummaryRow } from './summary-fold.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -26,11 +19,7 @@ export function renderSummary(
   plan?: Plan,
   perHost = false,
 ): string[] {
-  // A fan-out is listed as its hosts (its own result would count each failure twice).
-  const steps = inPlanOrder(
-    result.steps.filter((s) => isInstanceResult(s) && s.kind !== 'fanout'),
-    plan,
-  );
+  const steps = reportedSteps(result.steps, plan);
   const grouped = new Set(plan ? groupedFanouts(plan, perHost).keys() : []);
   return [
     '',

@@ -132,9 +132,15 @@ function finish(
   startedAt: number,
 ): RunResult {
   const endedAt = Date.now();
+  // In inventory order, as every table lists hosts (results arrive in the order hosts gave up).
+  const inventory = Object.keys(plan.hosts);
+  const place = (h: string): number => {
+    const i = inventory.indexOf(h);
+    return i < 0 ? inventory.length : i;
+  };
   const unreachableHosts = [
     ...new Set(steps.filter((s) => s.status === 'unreachable' && s.host !== undefined).map((s) => s.host!)),
-  ];
+  ].sort((a, b) => place(a) - place(b));
   const partial: Omit<RunResult, 'exitCode'> = {
     runId: options.runId,
     workflow: plan.name,

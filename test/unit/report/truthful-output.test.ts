@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderJunit } from '../../../src/report/junit.js';
 import { renderSummary } from '../../../src/report/pretty-summary.js';
-import { cleanRunDirs, cmd, fanout, plan, run } from '../run/plan-builders.js';
+import { cleanRunDirs, cmd, fanout, plan, run, ssh } from '../run/plan-builders.js';
 
 afterEach(cleanRunDirs);
 
@@ -55,5 +55,34 @@ describe('what the summary and JUnit say', () => {
     expect(text).toContain('steps[1]');
     expect(text).not.toMatch(/steps\.0/);
     expect(renderJunit(ran.result, p)).toContain('name="steps[1]"');
+  });
+
+  it('list a fan-out that no host started (not reached) once, as skipped, in the table and JUnit', async () => {
+    const p = plan([cmd('build', 'build'), fanout('upload', 'deploy ${{ host.name }}', HOSTS)]);
+    const ran = await run(p, { build: { exit: 1 } });
+    const table = renderSummary(ran.result, c, false, p).filter((l) => /^ {2}(build|upload)\s/.test(l));
+    expect(table.map((l) => l.trim().split(/\s+/).slice(0, 3))).toEqual([
+      ['build', '-', 'failed'],
+      ['upload', '-', 'skipped'],
+    ]);
+    const junit = renderJunit(ran.result, p);
+    expect(junit).toMatch(/<testsuite [^>]*tests="2" failures="1" errors="0" skipped="1"/);
+    expect(junit).toMatch(/<testcase [^>]*name="upload"[^>]*>\s*<skipped/);
+  });
+
+  it('name unreachable hosts in inventory order, not in the order they gave up', async () => {
+    const unreachable = { error: { code: 'unreachable' as const, message: 'no route' } };
+    // web3 gives up in the first step, web1 in the second.
+    const p = {
+      ...plan([
+        fanout('check', 'check ${{ host.name }}', ['web3'], { maxFailed: 1 }),
+        fanout('rolling', 'deploy ${{ host.name }}', ['web1', 'web2'], { maxFailed: 1 }),
+      ]),
+      hosts: Object.fromEntries(HOSTS.map((h) => [h, ssh(h)])),
+    };
+    const ran = await run(p, { 'check web3': unreachable, 'deploy web1': unreachable, 'deploy web2': {} });
+    expect(ran.result.unreachableHosts).toEqual(['web1', 'web3']);
+    const text = renderSummary(ran.result, c, false, p).join('\n');
+    expect(text).toMatch(/UNREACHABLE HOSTS \(2\) !!\n {2}⚠ web1: no route\n {2}⚠ web3: no route/);
   });
 });
