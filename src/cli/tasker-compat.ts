@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { runWorkflowFile } from '../api/run.js';
 import { validateWorkflowFile, type Validation } from '../api/validate.js';
 import {
+  detectFormat,
   mergeTaskerArgs,
   NO_EFFECT,
   parseTaskerArgv,
@@ -83,7 +84,10 @@ async function load(file: string, cli: TaskerArgs, io: Io): Promise<Loaded | num
     io.err(`tasker: task file ${file}: ${why}; check the path`);
     return 30;
   }
-  const args = mergeTaskerArgs(cli, taskFileArgs(bytes.toString('utf8'), file).flags);
+  // Only a task file has header flags: a YAML workflow's `- id:` lines are list items, not flags.
+  const text = bytes.toString('utf8');
+  const fileFlags = detectFormat(text.slice(0, 64 * 1024)) === 'tasker' ? taskFileArgs(text, file).flags : [];
+  const args = mergeTaskerArgs(cli, fileFlags);
   for (const u of args.unknown) io.err(`tasker: ignoring unknown argument '${u}'`);
   for (const [flag, why] of Object.entries(NO_EFFECT))
     if (args.flags.has(flag)) io.err(`tasker: ${flag} has no effect: ${why}`);

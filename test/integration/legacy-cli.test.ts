@@ -13,6 +13,21 @@ describe('TASKER-style command line (built CLI)', () => {
     expect(r.code).toBe(0);
   });
 
+  it('a YAML workflow without -r is the same dry run as `run --dry-run`, with nothing else on stderr', async () => {
+    const file = join(tempDir(), 'wf.yaml');
+    // Its list items (`- id:`) start with a dash: they were read as TASKER header flags, each one
+    // printing "ignoring unknown argument '-'".
+    writeFileSync(file, 'version: 1\nsteps:\n  - id: one\n    run: echo one\n  - id: two\n    run: exit 3\n');
+    const legacy = await runCli([file]);
+    expect({ code: legacy.code, stderr: legacy.stderr }).toEqual({ code: 0, stderr: '' });
+    const dry = await runCli(['run', '--dry-run', '--output', 'plain', file]);
+    const strip = (t: string) => t.replace(/^\S+ /gm, '').replace(/run=\S+|dir=\S+/g, '');
+    expect(strip(legacy.stdout)).toBe(strip(dry.stdout));
+    expect(legacy.stdout).toMatch(/would-run id=two/);
+    const real = await runCli(['-r', file]);
+    expect({ code: real.code, stderr: real.stderr }).toEqual({ code: 1, stderr: '' });
+  });
+
   it('-r runs for real and exits with the failing task code', async () => {
     const r = await runCli(['-r', valid('seq-fail-stops'), '--log-level=ERROR']);
     expect(r.code).toBe(3);
