@@ -3,6 +3,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Template } from '../model/expr.js';
 import type { SshTarget, Target } from '../model/plan.js';
 import type { Located, Span } from '../model/span.js';
+import { keyFromWorkflow } from '../model/paths.js';
 import { planError } from './diagnostics.js';
 import { didYouMean } from '../expr/index.js';
 
@@ -21,7 +22,8 @@ export function buildCatalog(
   connectTimeoutMs?: number,
 ): { catalog: HostCatalog; diagnostics: Diagnostic[] } {
   const hosts = new Map<string, SshTarget>();
-  for (const host of workflow.hosts) hosts.set(host.name.value, sshTarget(host, connectTimeoutMs));
+  for (const host of workflow.hosts)
+    hosts.set(host.name.value, sshTarget(host, workflow.file, connectTimeoutMs));
   const groups = new Map<string, AstGroup>();
   for (const group of workflow.groups) if (!groups.has(group.name.value)) groups.set(group.name.value, group);
   const unusable = new Map<string, Diagnostic>();
@@ -49,7 +51,7 @@ export function buildCatalog(
   return { catalog, diagnostics };
 }
 
-function sshTarget(host: AstHost, connectTimeoutMs?: number): SshTarget {
+function sshTarget(host: AstHost, workflowFile: string, connectTimeoutMs?: number): SshTarget {
   const vars: Record<string, Template> = {};
   for (const v of host.vars) vars[v.name.value] = v.value;
   const target: SshTarget = { kind: 'ssh', name: host.name.value, vars };
@@ -58,7 +60,7 @@ function sshTarget(host: AstHost, connectTimeoutMs?: number): SshTarget {
   if (host.hostKeyPolicy) target.hostKeyPolicy = host.hostKeyPolicy.value;
   if (host.port) target.port = host.port.value;
   if (host.user) target.user = host.user.value;
-  if (host.key) target.keyFile = host.key.value;
+  if (host.key) target.keyFile = keyFromWorkflow(workflowFile, host.key.value);
   if (host.proxyJump) target.proxyJump = host.proxyJump.value;
   if (host.fingerprint) target.fingerprint = host.fingerprint.value;
   if (connectTimeoutMs !== undefined) target.connectTimeoutMs = connectTimeoutMs;
