@@ -68,7 +68,9 @@ function failureDetail(s: StepResult, c: ChalkInstance, colour: boolean): string
   const label = instanceLabel(displayName(s.id, s.name), s.host);
   const why = s.status === 'timed-out' ? `timed out after ${formatElapsed(s.durationMs)}` : outcomeText(s);
   const note = s.note ? [`  note: ${terminalSafe(s.note, false)}`] : [];
-  if (s.stderrTail.length === 0) return ['', `${c.red('✖')} ${c.bold(label)} ${why} (no stderr)`, ...note];
+  // A host that was never reached ran nothing: "(no stderr)" would suggest it ran and stayed silent.
+  const silent = s.status === 'unreachable' ? '' : ' (no stderr)';
+  if (s.stderrTail.length === 0) return ['', `${c.red('✖')} ${c.bold(label)} ${why}${silent}`, ...note];
   return [
     '',
     `${c.red('✖')} ${c.bold(label)} ${why}, last ${s.stderrTail.length} lines of stderr:`,

@@ -84,5 +84,7 @@ describe('what the summary and JUnit say', () => {
     expect(ran.result.unreachableHosts).toEqual(['web1', 'web3']);
     const text = renderSummary(ran.result, c, false, p).join('\n');
     expect(text).toMatch(/UNREACHABLE HOSTS \(2\) !!\n {2}⚠ web1: no route\n {2}⚠ web3: no route/);
+    // Nothing ran there: no "(no stderr)" as if it had run and stayed silent.
+    expect(text).toContain('✖ rolling@web1 unreachable: no route\n');
   });
 });
