@@ -117,6 +117,21 @@ describe('tasker validate', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^::(error|warning) file=[^,]+,line=\d+,col=\d+/m);
   });
+
+  it('names an Ansible inventory variable tasker ignores (ansible_become) in a warning (issue 10)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'hosts.ini'), '[web]\nw1 ansible_host=10.0.0.1 ansible_become=true\n');
+    const file = join(dir, 'wf.yaml');
+    writeFileSync(
+      file,
+      'version: 1\ninventory: hosts.ini\nsteps:\n  - hosts: web\n    run: systemctl reload nginx\n',
+    );
+    const r = await runCli(['validate', file]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/hosts\.ini:2:\d+: warning inventory: ansible_become is ignored/);
+    expect(r.stderr).toContain('use `sudo:` on the steps that need it');
+    expect((await runCli(['validate', '--strict', file])).code).toBe(2);
+  });
 });
 
 describe('tasker plan', () => {
