@@ -19,7 +19,7 @@ export function reportedSteps(steps: readonly StepResult[], plan: Plan | undefin
  * Step results in workflow order, hosts of a fan-out in inventory order (results arrive in end
  * order, which changes from run to run). Results the plan does not know keep their place at the end.
  */
-export function inPlanOrder(steps: readonly StepResult[], plan: Plan | undefined): StepResult[] {
+function inPlanOrder(steps: readonly StepResult[], plan: Plan | undefined): StepResult[] {
   if (!plan) return [...steps];
   const position = new Map<string, number>();
   const hostPosition = new Map<string, number>();

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -142,8 +141,11 @@ describe('every whole workflow in the docs is run for real here', () => {
   });
 
   describe.skipIf(!sshd)('on hosts (the loopback sshd)', () => {
-    const home = (s: TestSshd) =>
-      execFileSync('getent', ['passwd', s.user], { encoding: 'utf8' }).split(':')[5]!;
+    const home = (s: TestSshd): string =>
+      readFileSync('/etc/passwd', 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith(`${s.user}:`))!
+        .split(':')[5]!;
     const placed: string[] = [];
     afterAll(() => placed.splice(0).forEach((p) => rmSync(p, { force: true })));
 
