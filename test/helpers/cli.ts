@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -15,6 +15,13 @@ export interface CliResult {
 
 export function tempDir(prefix = 'tasker-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes `DIR/NAME.yaml`: a workflow named NAME with `steps` (YAML lines indented under `steps:`). */
+export function writeWorkflow(dir: string, name: string, steps: string): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, `version: 1\nname: ${name}\nsteps:\n${steps}`);
+  return file;
 }
 
 /** Starts the BUILT CLI (npm test builds first) with an isolated state home. */

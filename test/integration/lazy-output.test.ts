@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { OutputPage, RunList } from '../../src/serve/api-types.js';
 import { runCli } from '../helpers/cli.js';
 import { canMount, mountTmpfs } from '../helpers/mounts.js';
-import { startServe } from '../helpers/serve.js';
+import { apiGet, startServe } from '../helpers/serve.js';
 import { workspace } from './store-helpers.js';
 
 const runDirOf = (home: string): string => {
@@ -52,12 +53,9 @@ describe("output files are created on a stream's first byte", () => {
     expect(shown.stdout).toMatch(/boom \(failed\): last 1 lines of stderr ---\nerr-line/);
     const served = await startServe(w.home);
     try {
-      const runs = (await (await fetch(`${served.url}api/runs`)).json()) as { runs: { id: string }[] };
+      const runs = await apiGet<RunList>(served, '/api/runs');
       const id = runs.runs[0]!.id;
-      const page = (await (await fetch(`${served.url}api/runs/${id}/steps/1/output`)).json()) as {
-        text: string;
-        size: number;
-      };
+      const page = await apiGet<OutputPage>(served, `/api/runs/${id}/steps/1/output`);
       expect(page).toMatchObject({ text: '', size: 0 });
     } finally {
       await served.stop();

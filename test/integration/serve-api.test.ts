@@ -3,9 +3,9 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutputPage, RunDetail, RunList, SearchResult, StepView } from '../../src/serve/api-types.js';
-import { runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
+import { runCli, startCli, tempDir, waitForOutput, writeWorkflow as workflow } from '../helpers/cli.js';
 import { startPgCluster, whyNoPg, type PgCluster } from '../helpers/pg-cluster.js';
-import { startServe, type Served } from '../helpers/serve.js';
+import { apiGet, startServe, type Served } from '../helpers/serve.js';
 
 const noPg = whyNoPg();
 if (noPg) console.error(`!!! serve on PostgreSQL skipped: ${noPg}`);
@@ -16,12 +16,6 @@ beforeAll(async () => {
 afterAll(() => pg?.destroy());
 
 const TOKEN = 'correct-horse-battery-staple-42';
-
-function workflow(dir: string, name: string, body: string): string {
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, `version: 1\nname: ${name}\nsteps:\n${body}`);
-  return file;
-}
 
 /** Reads SSE events from a fetch body until `until` says stop (or the guard fires). */
 async function readSse(
@@ -178,11 +172,7 @@ describe.each(['sqlite', 'postgres'] as const)(
       served = await startServe(home, [], env);
     }, 60_000);
     afterAll(() => served?.stop());
-    const get = async <T>(path: string): Promise<T> => {
-      const res = await fetch(served.url + path.slice(1));
-      expect(res.status, path).toBe(200);
-      return (await res.json()) as T;
-    };
+    const get = <T>(path: string): Promise<T> => apiGet<T>(served, path);
 
     it.skipIf(skip)(
       'pages the list newest first with a cursor, and filters by status and workflow',

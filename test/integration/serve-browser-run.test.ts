@@ -1,12 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
-import { launchBrowser, screenshotDir, startServe, type Served } from '../helpers/serve.js';
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+import { describe, expect, it } from 'vitest';
+import { collect, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
+import { failsUntil, recordRun, screenshot, screenshotDir, servedBrowser } from '../helpers/serve.js';
 
 /** A retried step that fails twice, each attempt printing its own lines. */
 function retried(dir: string): string {
@@ -20,7 +16,7 @@ steps:
   - id: prepare
     run: echo ready
   - id: flaky
-    run: n=$(cat ${count} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${count}; echo "try $n says hello"; echo "try $n broke" >&2; [ $n -ge 3 ]
+    run: ${failsUntil(count, 3, 'try $n says hello', 'try $n broke')}
     retry: { attempts: 3 }
 `,
   );
@@ -88,23 +84,10 @@ finally:
 describe('the run page in a real browser: attempts', () => {
   const home = tempDir('tasker-browser-run-home-');
   const dir = tempDir('tasker-browser-run-wf-');
-  let served: Served;
-  let browser: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    const r = await runCli(['run', retried(dir), '--output', 'plain'], { TASKER_HOME: home });
-    expect(r.code, r.stderr).toBe(0);
-    served = await startServe(home);
-    browser = await launchBrowser();
-    page = await browser.newPage();
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-  });
+  const ui = servedBrowser(home, { prepare: () => recordRun(home, retried(dir), 0) });
 
   it('opens the output of every attempt of a retried step, stdout and stderr', async () => {
+    const { page, served } = ui;
     await page.goto(served.url);
     await page.locator('tr.run a', { hasText: 'retried' }).click();
     await page.locator('.row[data-step="flaky"] a.bar').click();
@@ -122,7 +105,7 @@ describe('the run page in a real browser: attempts', () => {
       await page.locator('nav.tabs a', { hasText: 'stderr' }).click();
       await page.locator('#output').getByText(`try ${n} broke`).waitFor();
       expect(new URL(page.url()).search).toBe(`?stream=stderr&attempt=${n}`);
-      if (n === 1) await shot(page, 'attempt');
+      if (n === 1) await screenshot(page, 'attempt');
       await page.locator('nav.tabs a', { hasText: 'stdout' }).click();
     }
     // Search stays within the attempt being read.
@@ -138,21 +121,10 @@ describe('the run page in a real browser: attempts', () => {
 describe('the run page in a real browser: the plan as a graph, live', () => {
   const home = tempDir('tasker-browser-graph-home-');
   const dir = tempDir('tasker-browser-graph-wf-');
-  let served: Served;
-  let browser: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    served = await startServe(home);
-    browser = await launchBrowser();
-    page = await browser.newPage();
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-  });
+  const ui = servedBrowser(home);
 
   it('draws every node of the plan, coloured by status, and recolours it while the run goes on', async () => {
+    const { page, served } = ui;
     const child = startCli(['run', shapes(dir), '--output', 'plain'], { TASKER_HOME: home });
     const ended = collect(child);
     await waitForOutput(child, (t) => t.includes('step-start id=gate'));
@@ -173,7 +145,7 @@ describe('the run page in a real browser: the plan as a graph, live', () => {
     const labels = await page.locator('#plan .edge-label').allTextContents();
     for (const l of ['needs', 'yes', 'no', 'on_failure', 'finally']) expect(labels, l).toContain(l);
     expect(await page.locator('#plan .edge.jump').count()).toBeGreaterThan(0);
-    await shot(page, 'graph-running');
+    await screenshot(page, 'graph-running');
     // docs/serve.png is this picture: a run in progress, its plan and timeline (look before copying).
     const clip = { x: 0, y: 0, width: 1280, height: 1280 };
     await page.screenshot({ path: join(screenshotDir, 'serve-docs.png'), fullPage: true, clip });
@@ -188,7 +160,7 @@ describe('the run page in a real browser: the plan as a graph, live', () => {
     expect(await node('fleet').locator('title').textContent()).toMatch(
       /^fleet: hosts: 3\/3 done · 3 unreachable/,
     );
-    await shot(page, 'graph-done');
+    await screenshot(page, 'graph-done');
     await ended;
     // A node opens what it stands for: a command its output, a fan-out its row of the timeline.
     await node('deploy').click();

@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
-import { launchBrowser, screenshotDir, startServe, type Served } from '../helpers/serve.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { collect, startCli, tempDir, waitForOutput, writeWorkflow as workflow } from '../helpers/cli.js';
+import { recordRun, screenshot, servedBrowser } from '../helpers/serve.js';
 
 const HOSTILE = [
   String.raw`printf '\033[31mred\033[0m \033[1;32mbold green\033[0m\n'`,
@@ -13,62 +12,45 @@ const HOSTILE = [
   `echo 'needle in the haystack'`,
 ].join('; ');
 
-function workflow(dir: string, name: string, steps: string): string {
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, `version: 1\nname: ${name}\nsteps:\n${steps}`);
-  return file;
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-
 describe('tasker serve in a real browser (Debian chromium)', () => {
   const home = tempDir('tasker-browser-home-');
   const dir = tempDir('tasker-browser-wf-');
-  let served: Served;
-  let browser: BrowserContext;
-  let page: Page;
   const dialogs: string[] = [];
-
-  beforeAll(async () => {
-    const hostile = workflow(
+  const hostile = () =>
+    workflow(
       dir,
       'hostile',
       `  - id: paint\n    run: |\n      ${HOSTILE}\n  - id: broken\n    run: echo "disk full on /var" >&2; exit 3\n`,
     );
-    const r = await runCli(['run', hostile, '--output', 'plain'], { TASKER_HOME: home });
-    expect(r.code).toBe(1);
-    served = await startServe(home);
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    page.on('dialog', (d) => {
+  const ui = servedBrowser(home, { prepare: () => recordRun(home, hostile(), 1) });
+  beforeAll(() => {
+    ui.page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
   });
 
   it('lists the run a real `tasker run` made, with its status and failed step', async () => {
+    const { page, served } = ui;
     await page.goto(served.url);
     const row = page.locator('tr.run', { hasText: 'hostile' });
     await row.waitFor();
     expect(await row.locator('.badge').textContent()).toBe('failed');
     expect(await row.textContent()).toContain('broken');
-    await shot(page, 'list');
+    await screenshot(page, 'list');
   });
 
   it('shows the run: why it failed, and its steps on a timeline', async () => {
+    const { page } = ui;
     await page.locator('tr.run a', { hasText: 'hostile' }).click();
     await page.locator('#failures').waitFor();
     expect(await page.locator('#failures').textContent()).toMatch(/broken failed, exit 3/);
     expect(await page.locator('.row[data-step="paint"] .fill').getAttribute('class')).toContain('st-ok');
-    await shot(page, 'run');
+    await screenshot(page, 'run');
   });
 
   it('renders colours, and hostile output only as text: nothing in it runs', async () => {
+    const { page } = ui;
     await page.locator('.row[data-step="paint"] a.bar').click();
     const out = page.locator('#output');
     await out.getByText('after clear').waitFor();
@@ -81,10 +63,11 @@ describe('tasker serve in a real browser (Debian chromium)', () => {
     expect(await page.evaluate('window.pwned')).toBeUndefined();
     expect(await page.title()).toBe('tasker runs');
     expect(dialogs).toEqual([]);
-    await shot(page, 'output');
+    await screenshot(page, 'output');
   });
 
   it('searches the whole output on the server and jumps to the page of a match', async () => {
+    const { page } = ui;
     await page.fill('#search', 'HAYSTACK');
     await page.press('#search', 'Enter');
     const match = page.locator('#results a.match');
@@ -98,10 +81,11 @@ describe('tasker serve in a real browser (Debian chromium)', () => {
     await page.locator('#output mark').first().waitFor();
     expect(await page.locator('#output mark').first().textContent()).toBe('haystack');
     expect(await page.locator('#page-info').textContent()).not.toMatch(/^bytes 0–/);
-    await shot(page, 'search');
+    await screenshot(page, 'search');
   });
 
   it('follows a run started by another process live: list, steps and the end, without a reload', async () => {
+    const { page, served } = ui;
     await page.goto(served.url);
     await page.locator('tr.run').first().waitFor();
     await page.evaluate('window.marker = 42');
@@ -119,22 +103,23 @@ describe('tasker serve in a real browser (Debian chromium)', () => {
     await row.locator('a').first().click();
     await page.locator('.row[data-step="deploy"] .fill.st-running').waitFor();
     expect(await page.locator('h1 .badge').textContent()).toBe('running');
-    await shot(page, 'live-running');
+    await screenshot(page, 'live-running');
     writeFileSync(gate, '');
     await page.locator('h1 .badge.st-ok').waitFor();
     await page.locator('.row[data-step="verify"] .fill.st-ok').waitFor();
     expect(await page.evaluate('window.marker')).toBe(42);
-    await shot(page, 'live-done');
+    await screenshot(page, 'live-done');
     expect((await ended).code).toBe(0);
   });
 
   it('names anonymous steps as the CLI does (`steps[2] then[2]`), never by internal path ids', async () => {
+    const { page, served } = ui;
     const anon = workflow(
       dir,
       'anon',
       `  - run: "true"\n  - if: "1 == 1"\n    then:\n      - run: "true"\n      - run: exit 3\nfinally:\n  - run: echo bye\n`,
     );
-    expect((await runCli(['run', anon, '--output', 'plain'], { TASKER_HOME: home })).code).toBe(1);
+    await recordRun(home, anon, 1);
     await page.goto(served.url);
     const row = page.locator('tr.run', { hasText: 'anon' });
     await row.waitFor();
@@ -150,24 +135,16 @@ describe('tasker serve in a real browser (Debian chromium)', () => {
     await page.locator('#failures a').first().click();
     await page.locator('#output').waitFor();
     expect(await page.locator('body').innerText()).toContain('steps[2] then[2]');
-    await shot(page, 'anon-labels');
+    await screenshot(page, 'anon-labels');
   });
 });
 
 describe('tasker serve with a token, in a real browser', () => {
   const TOKEN = 'browser-token-0123456789abcdef';
-  let served: Served;
-  let browser: BrowserContext;
-  beforeAll(async () => {
-    served = await startServe(tempDir(), [], { TASKER_SERVE_TOKEN: TOKEN });
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-  });
+  const ui = servedBrowser(tempDir(), { env: { TASKER_SERVE_TOKEN: TOKEN }, timeout: 60_000 });
 
   it('takes the token from the URL fragment, keeps it out of the address bar, and uses it', async () => {
+    const { browser, served } = ui;
     const page = await browser.newPage();
     await page.goto(`${served.url}#token=${TOKEN}`);
     await page.getByText('No runs match').waitFor();
@@ -177,6 +154,7 @@ describe('tasker serve with a token, in a real browser', () => {
   });
 
   it('a wrong token gets 401 and the page asks for the token instead of showing data', async () => {
+    const { browser, served } = ui;
     const page = await browser.newPage();
     const statuses: number[] = [];
     page.on('response', (r) => r.url().includes('/api/') && statuses.push(r.status()));
@@ -187,7 +165,7 @@ describe('tasker serve with a token, in a real browser', () => {
     await page.fill('#token', TOKEN);
     await page.press('#token', 'Enter');
     await page.getByText('No runs match').waitFor();
-    await shot(page, 'token');
+    await screenshot(page, 'token');
     await page.close();
   });
 });

@@ -1,45 +1,30 @@
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDetail, RunList } from '../../src/serve/api-types.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
 import { closedPort } from '../helpers/fake-ssh-server.js';
 import { DEAD_HOSTS, FAILING_HOSTS, fleetWorkflow } from '../helpers/fleet-run.js';
-import { launchBrowser, screenshotDir, startServe, type Served } from '../helpers/serve.js';
+import { apiGet, recordRun, screenshot, servedBrowser } from '../helpers/serve.js';
 import { startSshd } from '../helpers/sshd.js';
 
 const sshd = await startSshd({ hosts: 16 });
 afterAll(async () => sshd?.stop());
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-
 describe.skipIf(!sshd)('a real 500-host fan-out in the browser', () => {
   const home = tempDir('tasker-fleet-home-');
-  let served: Served;
-  let browser: BrowserContext;
-  let page: Page;
   let runId: string;
-
+  const ui = servedBrowser(home, {
+    prepare: async () => {
+      const file = fleetWorkflow(tempDir('tasker-fleet-wf-'), sshd!, await closedPort());
+      await recordRun(home, file, 3, ['--known-hosts', sshd!.knownHostsFile]);
+    },
+    timeout: 240_000,
+  });
   beforeAll(async () => {
-    const file = fleetWorkflow(tempDir('tasker-fleet-wf-'), sshd!, await closedPort());
-    const r = await runCli(['run', file, '--output', 'plain', '--known-hosts', sshd!.knownHostsFile], {
-      TASKER_HOME: home,
-    });
-    expect(r.code, r.stderr.slice(-2000)).toBe(3);
-    served = await startServe(home);
-    const list = (await (await fetch(`${served.url}api/runs`)).json()) as RunList;
-    runId = list.runs[0]!.id;
-    browser = await launchBrowser();
-    page = await browser.newPage();
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
+    runId = (await apiGet<RunList>(ui.served, '/api/runs')).runs[0]!.id;
   });
 
   it('records every host of the run', async () => {
-    const d = (await (await fetch(`${served.url}api/runs/${runId}`)).json()) as RunDetail;
+    const d = await apiGet<RunDetail>(ui.served, `/api/runs/${runId}`);
     const hosts = d.steps.filter((s) => s.id === 'rollout' && s.host !== null);
     expect(hosts).toHaveLength(500);
     const bad = hosts.filter((s) => s.status !== 'ok').map((s) => `${s.host}:${s.status}`);
@@ -49,6 +34,7 @@ describe.skipIf(!sshd)('a real 500-host fan-out in the browser', () => {
   });
 
   it('shows the run in one screen: a cell per host, the failing hosts listed first, the fan-out in the graph', async () => {
+    const { page, served } = ui;
     const t0 = Date.now();
     await page.goto(`${served.url}runs/${runId}`);
     await page.locator('#host-list tr.host-row').first().waitFor();
@@ -72,10 +58,11 @@ describe.skipIf(!sshd)('a real 500-host fan-out in the browser', () => {
     const node = page.locator('#plan g.node[data-step="rollout"]');
     await node.and(page.locator('.st-failed')).waitFor();
     expect(await node.locator('.sub').textContent()).toBe('500/500 done · 10 failing');
-    await shot(page, 'fleet');
+    await screenshot(page, 'fleet');
   });
 
   it('finds a host by name, pages through all of them, and opens a failing host’s output', async () => {
+    const { page } = ui;
     await page.locator('#host-chips button[data-chip="all"]').click();
     const rows = page.locator('#host-list tr.host-row');
     expect(await rows.count()).toBe(100);

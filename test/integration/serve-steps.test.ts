@@ -12,7 +12,7 @@ import type {
 } from '../../src/serve/api-types.js';
 import { historyFile } from '../../src/store/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { startServe, type Served } from '../helpers/serve.js';
+import { apiGet, failsUntil, recordRun, startServe, type Served } from '../helpers/serve.js';
 
 /** Every kind of step row the history holds: retries, loops, skips, blocks, unreachable hosts. */
 function workflow(dir: string): string {
@@ -29,7 +29,7 @@ defaults:
   connect_timeout: 2s
 steps:
   - id: flaky
-    run: n=$(cat ${count} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${count}; echo "out of attempt $n"; echo "err of attempt $n" >&2; [ $n -ge 3 ]
+    run: ${failsUntil(count, 3, 'out of attempt $n', 'err of attempt $n')}
     retry: { attempts: 3 }
   - id: spin
     run: echo spin
@@ -60,17 +60,10 @@ describe('tasker serve: step JSON through the model codec, and each attempt’s 
   let served: Served;
   let detail: RunDetail;
   let shown: { run: unknown; steps: unknown[] };
-  const get = async <T>(path: string, status = 200): Promise<T> => {
-    const res = await fetch(served.url + path.slice(1));
-    expect(res.status, path).toBe(status);
-    return (await res.json()) as T;
-  };
+  const get = <T>(path: string, status = 200): Promise<T> => apiGet<T>(served, path, status);
 
   beforeAll(async () => {
-    const r = await runCli(['run', workflow(dir), '--output', 'plain', '--json', report], {
-      TASKER_HOME: home,
-    });
-    expect(r.code, r.stderr).toBe(1);
+    const r = await recordRun(home, workflow(dir), 1, ['--json', report]);
     expect(r.stdout).toMatch(/step-end id=last .*exit=5/);
     served = await startServe(home);
     const { runs } = await get<RunList>('/api/runs');
