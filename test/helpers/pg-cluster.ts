@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { storeLocation, type StoreLocation } from '../../src/store/location.js';
 import { tempDir } from './cli.js';
 
@@ -44,7 +45,7 @@ export function pgBinDir(): string | undefined {
 }
 
 /** Why PostgreSQL tests cannot run here, or undefined. In CI (`CI=true`) a missing server is an error, not a skip. */
-export function whyNoPg(): string | undefined {
+function whyNoPg(): string | undefined {
   const reason = pgBinDir() ? undefined : 'PostgreSQL is not installed (apt-get install -y postgresql)';
   if (reason && process.env.CI === 'true') throw new Error(`!!! PostgreSQL tests cannot run: ${reason}`);
   return reason;
@@ -97,7 +98,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startPgCluster(): Promise<PgCluster> {
+async function startPgCluster(): Promise<PgCluster> {
   const bin = pgBinDir();
   if (!bin) throw new Error('PostgreSQL is not installed (apt-get install -y postgresql)');
   if (asRoot()) ensureUser();
@@ -169,4 +170,43 @@ export function pgTarget(url: string): Extract<StoreLocation, { kind: 'postgres'
   const spec = storeLocation(url, '/nonexistent');
   if (spec.kind !== 'ok' || spec.location.kind !== 'postgres') throw new Error(`not a postgres URL: ${url}`);
   return spec.location;
+}
+
+/**
+ * One throwaway cluster for the test file that calls this at its top level: started before its tests,
+ * destroyed after. `reason` is why PostgreSQL cannot run here (skip with it; it is printed, naming
+ * `what` is skipped); `pg` stands for the cluster once the tests run.
+ */
+export function pgClusterForFile(what: string): { reason: string | undefined; pg: PgCluster } {
+  const reason = whyNoPg();
+  if (reason) console.error(`!!! ${what} skipped: ${reason}`);
+  let started: PgCluster | undefined;
+  beforeAll(async () => {
+    if (!reason) started = await startPgCluster();
+  });
+  afterAll(() => started?.destroy());
+  const live = (): PgCluster => {
+    if (!started) throw new Error(`no PostgreSQL cluster for ${what}: ${reason ?? 'not started yet'}`);
+    return started;
+  };
+  const pg: PgCluster = {
+    get url() {
+      return live().url;
+    },
+    get password() {
+      return live().password;
+    },
+    get port() {
+      return live().port;
+    },
+    get dir() {
+      return live().dir;
+    },
+    createDatabase: (name) => live().createDatabase(name),
+    stop: () => live().stop(),
+    start: () => live().start(),
+    restart: () => live().restart(),
+    destroy: () => live().destroy(),
+  };
+  return { reason, pg };
 }

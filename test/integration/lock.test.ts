@@ -4,24 +4,15 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lockKey } from '../../src/store/index.js';
+import { HOLD, startHolding } from '../helpers/boxes.js';
 import { collect, runCli, startCli, waitForOutput } from '../helpers/cli.js';
 import { history, workspace } from './store-helpers.js';
 
-// Holds the lock until the test creates $GO.
-const HOLD = `version: 1
-name: hold
-steps:
-  - id: hold
-    run: echo holding; while [ ! -f "$GO" ]; do sleep 0.05; done
-`;
-
-async function startHolder(extraArgs: string[] = []) {
+async function startHolder() {
   const w = workspace(HOLD);
   const go = join(w.dir, 'go');
   const env = { ...w.env, GO: go };
-  const first = startCli(['run', '--output', 'plain', ...extraArgs, w.file], env);
-  const firstDone = collect(first);
-  await waitForOutput(first, (t) => t.includes('| holding'));
+  const { child: first, done: firstDone } = await startHolding(w.file, env);
   return { w, env, go, first, firstDone };
 }
 
@@ -41,9 +32,7 @@ describe('overlap lock', () => {
 
   it('a different set of --vars is a different lock', async () => {
     const { w, env, go, firstDone } = await startHolder();
-    const other = startCli(['run', '--var', 'x=1', '--output', 'plain', w.file], env);
-    const otherDone = collect(other);
-    await waitForOutput(other, (t) => t.includes('| holding'));
+    const { done: otherDone } = await startHolding(w.file, env, ['--var', 'x=1']);
     writeFileSync(go, '');
     expect((await otherDone).code).toBe(0);
     expect((await firstDone).code).toBe(0);

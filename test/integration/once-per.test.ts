@@ -1,35 +1,17 @@
 import { realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collect, runCli, startCli, waitForOutput } from '../helpers/cli.js';
+import { HOLD, TICK, raceForSlot, startHolding } from '../helpers/boxes.js';
+import { runCli } from '../helpers/cli.js';
 import { history, workspace } from './store-helpers.js';
-
-const WF = `version: 1
-name: tick
-steps:
-  - id: tick
-    run: echo ticked
-`;
-
-// Holds its run until the test creates $GO.
-const HOLD = `version: 1
-name: hold
-steps:
-  - id: hold
-    run: echo holding; while [ ! -f "$GO" ]; do sleep 0.05; done
-`;
 
 // A period this long has a boundary every 20 days: a test never straddles one.
 const PERIOD = '20d';
 
 describe('run --once-per on the SQLite store (one box)', () => {
   it('of six starts racing for one slot, exactly one runs; the others exit 0 naming it', async () => {
-    const w = workspace(WF);
-    const results = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        runCli(['run', '--output', 'plain', '--once-per', PERIOD, w.file], w.env),
-      ),
-    );
+    const w = workspace(TICK);
+    const results = await raceForSlot(6, w.file, PERIOD, () => w.env);
     expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0]);
     const runs = await history(w.home);
     expect(runs).toHaveLength(1);
@@ -45,7 +27,7 @@ describe('run --once-per on the SQLite store (one box)', () => {
   });
 
   it('a crontab line that fires twice in one slot runs once; the second says nothing under -q', async () => {
-    const w = workspace(WF);
+    const w = workspace(TICK);
     expect((await runCli(['run', '-q', '--once-per', PERIOD, w.file], w.env)).code).toBe(0);
     const second = await runCli(['run', '-q', '--once-per', PERIOD, w.file], w.env);
     expect(second).toMatchObject({ code: 0, stdout: '', stderr: '' });
@@ -62,7 +44,7 @@ describe('run --once-per on the SQLite store (one box)', () => {
   it('an invalid file uses no slot; a dry run neither', async () => {
     const w = workspace('version: 1\nname: bad\nsteps:\n  - id: x\n    runn: echo\n');
     expect((await runCli(['run', '--once-per', PERIOD, w.file], w.env)).code).toBe(2);
-    writeFileSync(w.file, WF);
+    writeFileSync(w.file, TICK);
     expect((await runCli(['run', '--dry-run', '--once-per', PERIOD, w.file], w.env)).code).toBe(0);
     const real = await runCli(['run', '--output', 'plain', '--once-per', PERIOD, w.file], w.env);
     expect(real.stdout).toContain('| ticked');
@@ -73,9 +55,7 @@ describe('run --once-per on the SQLite store (one box)', () => {
     const go = join(w.dir, 'go');
     const env = { ...w.env, GO: go };
     // The previous slot's run, still going (started without --once-per, as a slot's run would hold the lock).
-    const first = startCli(['run', '--output', 'plain', w.file], env);
-    const firstDone = collect(first);
-    await waitForOutput(first, (t) => t.includes('| holding'));
+    const { child: first, done: firstDone } = await startHolding(w.file, env);
     const claimer = await runCli(['run', '--once-per', PERIOD, w.file], env);
     expect(claimer.code).toBe(75);
     expect(claimer.stderr).toContain(`another run of ${realpathSync(w.file)} is going on: pid ${first.pid}`);
@@ -89,7 +69,7 @@ describe('run --once-per on the SQLite store (one box)', () => {
   });
 
   it('refuses --once-per with --resume or --start-from, a period of zero, a bad skew or lease, naming each', async () => {
-    const w = workspace(WF);
+    const w = workspace(TICK);
     const resume = await runCli(['run', '--once-per', '1h', '--resume', 'last', w.file], w.env);
     expect(resume).toMatchObject({ code: 2 });
     expect(resume.stderr).toContain('--once-per cannot be used with --resume');

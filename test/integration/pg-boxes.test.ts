@@ -1,49 +1,17 @@
 import { realpathSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, isAlive, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
-import { freePort, startPgCluster, whyNoPg, type PgCluster } from '../helpers/pg-cluster.js';
-import { workspace, type HistoryRow } from './store-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { box, HOLD, raceForSlot, startHolding, TICK } from '../helpers/boxes.js';
+import { collect, isAlive, runCli, startCli, waitForOutput } from '../helpers/cli.js';
+import { freePort, pgClusterForFile } from '../helpers/pg-cluster.js';
+import { history, workspace } from './store-helpers.js';
 
-/*
- * Boxes are tasker processes with state homes of their own and one PostgreSQL store (TASKER_STORE):
- * what several machines running the same crontab are, but for the hostname.
- */
-const reason = whyNoPg();
-if (reason) console.error(`!!! PostgreSQL tests skipped: ${reason}`);
-let pg: PgCluster;
+/* Boxes (test/helpers/boxes.ts) with one PostgreSQL store: several machines running one crontab. */
+const { reason, pg } = pgClusterForFile('PostgreSQL tests');
 
-beforeAll(async () => {
-  if (!reason) pg = await startPgCluster();
-});
-afterAll(() => pg?.destroy());
-
-const TICK = `version: 1
-name: tick
-steps:
-  - id: tick
-    run: echo ticked
-`;
-const HOLD = `version: 1
-name: hold
-steps:
-  - id: hold
-    run: echo holding; while [ ! -f "$GO" ]; do sleep 0.05; done
-`;
-
-/** A box: a state home of its own, the shared store. */
-const box = (store: string, extra: Record<string, string> = {}) => ({
-  TASKER_HOME: tempDir('tasker-box-'),
-  TASKER_STORE: store,
-  ...extra,
-});
-
-async function runsIn(store: string): Promise<HistoryRow[]> {
-  const r = await runCli(['history', '--json'], box(store));
-  if (r.code !== 0) throw new Error(`history exited ${r.code}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as HistoryRow[];
-}
+/** The runs in the shared store, as any box lists them. */
+const runsIn = (store: string) => history(box(store));
 
 describe.skipIf(reason !== undefined)('several boxes on one PostgreSQL store (real processes)', () => {
   it.each([2, 10])(
@@ -51,11 +19,7 @@ describe.skipIf(reason !== undefined)('several boxes on one PostgreSQL store (re
     async (n) => {
       const store = pg.createDatabase();
       const w = workspace(TICK);
-      const results = await Promise.all(
-        Array.from({ length: n }, () =>
-          runCli(['run', '--output', 'plain', '--once-per', '20d', w.file], box(store)),
-        ),
-      );
+      const results = await raceForSlot(n, w.file, '20d', () => box(store));
       expect(results.map((r) => r.code)).toEqual(results.map(() => 0));
       const ran = results.filter((r) => r.stdout.includes('| ticked'));
       expect(ran).toHaveLength(1);
@@ -86,9 +50,7 @@ describe.skipIf(reason !== undefined)('several boxes on one PostgreSQL store (re
     const store = pg.createDatabase();
     const w = workspace(HOLD);
     const go = join(w.dir, 'go');
-    const first = startCli(['run', '--output', 'plain', w.file], box(store, { GO: go }));
-    const firstDone = collect(first);
-    await waitForOutput(first, (t) => t.includes('| holding'));
+    const { child: first, done: firstDone } = await startHolding(w.file, box(store, { GO: go }));
     const second = await runCli(['run', w.file], box(store, { GO: go }));
     expect(second.code).toBe(75);
     expect(second.stderr).toContain(
@@ -111,9 +73,7 @@ describe.skipIf(reason !== undefined)('several boxes on one PostgreSQL store (re
     const store = pg.createDatabase();
     const w = workspace(HOLD);
     const env = { GO: join(w.dir, 'never'), TASKER_LOCK_LEASE: '2s' };
-    const first = startCli(['run', '--output', 'plain', w.file], box(store, env));
-    const firstDone = collect(first);
-    await waitForOutput(first, (t) => t.includes('| holding'));
+    const { child: first, done: firstDone } = await startHolding(w.file, box(store, env));
     first.kill('SIGKILL');
     await firstDone;
     const right = await runCli(['run', w.file], box(store, env));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Pool } from 'pg';
 import { claimSlot } from '../../src/api/once-per.js';
 import { connectPg } from '../../src/store/pg/connect.js';
@@ -7,16 +7,9 @@ import { pgSlotClaims } from '../../src/store/pg/claims.js';
 import { tryLease } from '../../src/store/pg/lease.js';
 import { storeLocation } from '../../src/store/location.js';
 import type { LockHolder } from '../../src/store/index.js';
-import { startPgCluster, whyNoPg, type PgCluster } from '../helpers/pg-cluster.js';
+import { pgClusterForFile } from '../helpers/pg-cluster.js';
 
-const reason = whyNoPg();
-if (reason) console.error(`!!! PostgreSQL tests skipped: ${reason}`);
-let pg: PgCluster;
-
-beforeAll(async () => {
-  if (!reason) pg = await startPgCluster();
-});
-afterAll(() => pg?.destroy());
+const { reason, pg } = pgClusterForFile('PostgreSQL tests');
 
 async function migrated(url: string, max = 4): Promise<Pool> {
   const spec = storeLocation(url, '/nonexistent');

@@ -1,25 +1,12 @@
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectPg } from '../../src/store/pg/connect.js';
 import { migratePg, PG_MIGRATIONS } from '../../src/store/pg/migrations.js';
 import { StateFault } from '../../src/store/faults.js';
 import { collect, repoRoot } from '../helpers/cli.js';
-import {
-  freePort,
-  startPgCluster,
-  whyNoPg,
-  pgTarget as target,
-  type PgCluster,
-} from '../helpers/pg-cluster.js';
+import { freePort, pgClusterForFile, pgTarget as target } from '../helpers/pg-cluster.js';
 
-const reason = whyNoPg();
-if (reason) console.error(`!!! PostgreSQL tests skipped: ${reason}`);
-let pg: PgCluster;
-
-beforeAll(async () => {
-  if (!reason) pg = await startPgCluster();
-});
-afterAll(() => pg?.destroy());
+const { reason, pg } = pgClusterForFile('PostgreSQL tests');
 
 async function versions(url: string): Promise<{ version: number; name: string }[]> {
   const pool = await connectPg(target(url));

@@ -1,20 +1,15 @@
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/cli.js';
-import { startPgCluster, whyNoPg, type PgCluster } from '../helpers/pg-cluster.js';
-import { workspace, type HistoryRow } from './store-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { box } from '../helpers/boxes.js';
+import { runCli } from '../helpers/cli.js';
+import { pgClusterForFile } from '../helpers/pg-cluster.js';
+import { history, workspace } from './store-helpers.js';
 
 /*
  * `--resume` on another box: the failed run's output files are on the box that ran it; the resumed
  * run must see the reused steps' output as the store keeps it, not as empty.
  */
-const reason = whyNoPg();
-if (reason) console.error(`!!! PostgreSQL tests skipped: ${reason}`);
-let pg: PgCluster;
-beforeAll(async () => {
-  if (!reason) pg = await startPgCluster();
-});
-afterAll(() => pg?.destroy());
+const { reason, pg } = pgClusterForFile('PostgreSQL tests');
 
 // `fetch` prints a token and 1.5 MiB (more than the store keeps whole: it keeps head and tail).
 const WF = `version: 1
@@ -39,10 +34,10 @@ describe.skipIf(reason !== undefined)('--resume on another box of one PostgreSQL
   it("sees the reused steps' output exactly as the box that has the files does", async () => {
     const store = pg.createDatabase();
     const w = workspace(WF);
-    const boxA = { TASKER_HOME: tempDir('tasker-box-a-'), TASKER_STORE: store };
-    const boxB = { TASKER_HOME: tempDir('tasker-box-b-'), TASKER_STORE: store };
+    const boxA = box(store);
+    const boxB = box(store);
     expect((await runCli(['run', '--output', 'plain', w.file], { ...boxA, FAIL: '1' })).code).toBe(1);
-    const [failed] = JSON.parse((await runCli(['history', '--json'], boxB)).stdout) as HistoryRow[];
+    const [failed] = await history(boxB);
     const resume = ['run', '--output', 'plain', w.file, '--resume', failed!.id];
     const onA = await runCli(resume, boxA);
     expect(onA.code).toBe(0);

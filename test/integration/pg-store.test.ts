@@ -1,25 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { box } from '../helpers/boxes.js';
 import { collect, repoRoot, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
-import { freePort, startPgCluster, whyNoPg, type PgCluster } from '../helpers/pg-cluster.js';
+import { freePort, pgClusterForFile } from '../helpers/pg-cluster.js';
 import type { HistoryRow, ShowJson } from './store-helpers.js';
 
 /** The CLI on a PostgreSQL history: `--store`/`TASKER_STORE`, faults at start and mid-run, two boxes sharing it. */
-const reason = whyNoPg();
-if (reason) console.error(`!!! PostgreSQL CLI tests skipped: ${reason}`);
-let pg: PgCluster;
-beforeAll(async () => {
-  if (!reason) pg = await startPgCluster();
-});
-afterAll(() => pg?.destroy());
-
-/** A "box": its own state home (and so its own run directories), the shared store in TASKER_STORE. */
-function box(url: string) {
-  const home = join(tempDir('tasker-box-'), 'home');
-  return { home, env: { TASKER_HOME: home, TASKER_STORE: url } };
-}
+const { reason, pg } = pgClusterForFile('PostgreSQL CLI tests');
 
 function workflow(text: string): { dir: string; file: string } {
   const dir = tempDir('tasker-pgwf-');
@@ -80,33 +69,33 @@ describe.skipIf(reason !== undefined)('tasker on a PostgreSQL history (real thro
     const w = workflow(
       `version: 1\nname: shared\nsteps:\n  - id: hello\n    run: echo hello-from-a; echo warn-from-a >&2\n  - id: boom\n    run: echo boom-out; echo boom-err >&2; exit 3\n`,
     );
-    expect((await runCli(['run', w.file], a.env)).code).toBe(1);
-    const [run] = await json<HistoryRow[]>(['history'], b.env);
+    expect((await runCli(['run', w.file], a)).code).toBe(1);
+    const [run] = await json<HistoryRow[]>(['history'], b);
     expect(run).toMatchObject({ status: 'failed', exitCode: 1, failedStep: 'boom' });
     // Box A is gone: its run directory with it. B reads what the history keeps.
-    rmSync(a.home, { recursive: true, force: true });
-    const shown = await json<ShowJson>(['show', run!.id], b.env);
+    rmSync(a.TASKER_HOME, { recursive: true, force: true });
+    const shown = await json<ShowJson>(['show', run!.id], b);
     expect(shown.steps.map((s) => [s.id, s.status, s.exitCode])).toEqual([
       ['hello', 'ok', 0],
       ['boom', 'failed', 3],
     ]);
-    const text = await runCli(['show', run!.id], b.env);
+    const text = await runCli(['show', run!.id], b);
     expect(text.stdout).toMatch(/--- boom \(failed\): last 1 lines of stderr ---\nboom-err/);
-    const logs = await runCli(['logs', run!.id, 'hello'], b.env);
+    const logs = await runCli(['logs', run!.id, 'hello'], b);
     expect([logs.code, logs.stdout, logs.stderr]).toEqual([0, 'hello-from-a\n', 'warn-from-a\n']);
-    const all = await runCli(['logs', run!.id], b.env);
+    const all = await runCli(['logs', run!.id], b);
     expect(all.code).toBe(0);
     expect(all.stdout).toContain('--- hello@local ---\nhello-from-a\n--- boom@local ---\nboom-out\n');
     expect(all.stderr).toMatch(/the transcript of run .* is on /);
     // The installed bin is the esbuild bundle: it loads pg too.
     const bin = spawnSync(process.execPath, [join(repoRoot, 'dist/bundle/tasker.js'), 'history', '--json'], {
-      env: { ...process.env, ...b.env },
+      env: { ...process.env, ...b },
       encoding: 'utf8',
     });
     expect(bin.status, bin.stderr).toBe(0);
     expect((JSON.parse(bin.stdout) as HistoryRow[]).map((r) => r.id)).toEqual([run!.id]);
     // A SQLite history on B (no TASKER_STORE) knows nothing of it.
-    const local = await runCli(['show', run!.id], { TASKER_HOME: b.home });
+    const local = await runCli(['show', run!.id], { TASKER_HOME: b.TASKER_HOME });
     expect(local.code).toBe(2);
   });
 
@@ -132,7 +121,7 @@ describe.skipIf(reason !== undefined)('tasker on a PostgreSQL history (real thro
         '',
       ].join('\n'),
     );
-    const child = startCli(['run', w.file, '--output', 'plain'], a.env);
+    const child = startCli(['run', w.file, '--output', 'plain'], a);
     const done = collect(child, 120_000);
     await waitForOutput(child, (t) => /gate1/.test(t));
     await new Promise((r) => setTimeout(r, 300));
@@ -149,7 +138,7 @@ describe.skipIf(reason !== undefined)('tasker on a PostgreSQL history (real thro
     );
     expect(r.stderr).toMatch(/answers again: the queued events are written/);
     expect(r.stderr).not.toContain(pg.password);
-    const shown = await json<ShowJson>(['show', 'last'], a.env);
+    const shown = await json<ShowJson>(['show', 'last'], a);
     expect(shown.run).toMatchObject({ status: 'ok', exitCode: 0 });
     expect(shown.steps.map((s) => [s.id, s.status])).toEqual([
       ['before', 'ok'],
@@ -167,7 +156,7 @@ describe.skipIf(reason !== undefined)('tasker on a PostgreSQL history (real thro
     const w = workflow(
       `version: 1\nname: down\nsteps:\n  - id: gate\n    run: while [ ! -f ${dir}/go ]; do sleep 0.05; done\n  - id: lost\n    run: exit 5\n`,
     );
-    const child = startCli(['run', w.file, '--output', 'plain'], { ...a.env, TASKER_STORE_WAIT: '2s' });
+    const child = startCli(['run', w.file, '--output', 'plain'], { ...a, TASKER_STORE_WAIT: '2s' });
     const done = collect(child, 120_000);
     await waitForOutput(child, (t) => /gate/.test(t));
     await new Promise((r) => setTimeout(r, 300));
@@ -183,7 +172,7 @@ describe.skipIf(reason !== undefined)('tasker on a PostgreSQL history (real thro
     } finally {
       pg.start();
     }
-    const shown = await json<ShowJson>(['show', 'last'], a.env);
+    const shown = await json<ShowJson>(['show', 'last'], a);
     // What was written before the outage is there; the run is not shown as ended well.
     expect(shown.run.status).not.toBe('ok');
     expect(shown.steps.find((s) => s.id === 'lost')?.status ?? 'missing').not.toBe('failed');

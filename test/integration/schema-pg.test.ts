@@ -1,28 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectPg } from '../../src/store/pg/connect.js';
 import { migratePg, PG_MIGRATIONS, type PgMigration } from '../../src/store/pg/migrations.js';
 import { describedShape } from '../helpers/described-shape.js';
-import {
-  pgBinDir,
-  startPgCluster,
-  whyNoPg,
-  pgTarget as target,
-  type PgCluster,
-} from '../helpers/pg-cluster.js';
+import { pgBinDir, pgClusterForFile, pgTarget as target } from '../helpers/pg-cluster.js';
 import { PG_RELEASED } from '../helpers/released-schema.js';
 import { pgShape } from '../helpers/schema-shape.js';
 
 /** PostgreSQL's half of the one table description (src/store/tables.ts); SQLite's: test/unit/store/schema-tables.test.ts. */
-const reason = whyNoPg();
-if (reason) console.error(`!!! PostgreSQL schema tests skipped: ${reason}`);
-let pg: PgCluster;
-beforeAll(async () => {
-  if (!reason) pg = await startPgCluster();
-});
-afterAll(() => pg?.destroy());
+const { reason, pg } = pgClusterForFile('PostgreSQL schema tests');
 
 /** A new database migrated with `migrations`; the pool is for the caller to end. */
 async function databaseWith(migrations: readonly PgMigration[]): Promise<{ url: string; pool: Pool }> {

@@ -4,16 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutputPage, RunDetail, RunList, SearchResult, StepView } from '../../src/serve/api-types.js';
 import { runCli, startCli, tempDir, waitForOutput, writeWorkflow as workflow } from '../helpers/cli.js';
-import { startPgCluster, whyNoPg, type PgCluster } from '../helpers/pg-cluster.js';
+import { pgClusterForFile } from '../helpers/pg-cluster.js';
 import { apiGet, startServe, type Served } from '../helpers/serve.js';
 
-const noPg = whyNoPg();
-if (noPg) console.error(`!!! serve on PostgreSQL skipped: ${noPg}`);
-let pg: PgCluster | undefined;
-beforeAll(async () => {
-  if (!noPg) pg = await startPgCluster();
-});
-afterAll(() => pg?.destroy());
+const { reason: noPg, pg } = pgClusterForFile('serve on PostgreSQL');
 
 const TOKEN = 'correct-horse-battery-staple-42';
 
@@ -161,7 +155,7 @@ describe.each(['sqlite', 'postgres'] as const)(
     let served: Served;
     beforeAll(async () => {
       if (skip) return;
-      if (backend === 'postgres') env = { ...env, TASKER_STORE: pg!.createDatabase() };
+      if (backend === 'postgres') env = { ...env, TASKER_STORE: pg.createDatabase() };
       const big = workflow(
         dir,
         'big',

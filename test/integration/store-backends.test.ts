@@ -1,24 +1,18 @@
 import { mkdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { encodeStep } from '../../src/model/result-codec.js';
 import type { RunResult, StepResult } from '../../src/model/result.js';
 import { createHistoryRecorder, openStore, pruneHistory, type HistoryStore } from '../../src/store/index.js';
 import { stepKey } from '../../src/store/run-filter.js';
 import { OUTPUT_CAP } from '../../src/store/pg/output.js';
-import { startPgCluster, whyNoPg, type PgCluster } from '../helpers/pg-cluster.js';
+import { pgClusterForFile } from '../helpers/pg-cluster.js';
 import fc from 'fast-check';
 import { fromHistory, stepResult } from '../unit/model/step-arbitrary.js';
 import { deadPid, newRun, runResult, stepResult as stepResult_, tempHome } from '../unit/store/helpers.js';
 
 /** The same behaviour from both databases: every test here runs once on SQLite, once on a real PostgreSQL. */
-const noPg = whyNoPg();
-if (noPg) console.error(`!!! PostgreSQL half of the store suite skipped: ${noPg}`);
-let pg: PgCluster | undefined;
-beforeAll(async () => {
-  if (!noPg) pg = await startPgCluster();
-});
-afterAll(() => pg?.destroy());
+const { reason: noPg, pg } = pgClusterForFile('PostgreSQL half of the store suite');
 
 const opened: HistoryStore[] = [];
 afterEach(async () => {
@@ -44,7 +38,7 @@ const backends: Backend[] = [
     name: 'postgres',
     fresh: async () => {
       const home = tempHome();
-      const url = pg!.createDatabase();
+      const url = pg.createDatabase();
       const open = async () => track(await openStore(url, home));
       return { store: await open(), home, again: open };
     },
@@ -351,7 +345,7 @@ describe.each(backends)('history store on $name', (b) => {
 describe.skipIf(noPg !== undefined)('history store on postgres: the codec property', () => {
   it('any step result reads back from PostgreSQL exactly as from SQLite (200 random results)', async () => {
     const sqlite = track(await openStore(undefined, tempHome()));
-    const postgres = track(await openStore(pg!.createDatabase(), tempHome()));
+    const postgres = track(await openStore(pg.createDatabase(), tempHome()));
     let n = 0;
     await fc.assert(
       fc.asyncProperty(stepResult, async (r) => {
@@ -363,7 +357,7 @@ describe.skipIf(noPg !== undefined)('history store on postgres: the codec proper
   });
 
   it('keeps a NUL in a name as U+FFFD instead of failing the write; a stderr tail keeps it exactly (JSON)', async () => {
-    const s = track(await openStore(pg!.createDatabase(), tempHome()));
+    const s = track(await openStore(pg.createDatabase(), tempHome()));
     const got = await fromHistory(s, 'r1', stepResult_('a', { name: 'a\0b', stderrTail: ['x\0y'] }));
     expect(got).toMatchObject({ name: 'a\uFFFDb', stderrTail: ['x\0y'] });
   });

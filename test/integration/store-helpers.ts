@@ -37,8 +37,13 @@ export function workspace(yaml: string, name = 'wf.yaml') {
   return { dir, file, home, env: { TASKER_HOME: home } };
 }
 
-export async function history(home: string, ...args: string[]): Promise<HistoryRow[]> {
-  const r = await runCli(['history', '--json', ...args], { TASKER_HOME: home });
+/** `tasker history --json ARGS` over the state home `home`, or with the env `home` (a box, say). */
+export async function history(
+  home: string | Record<string, string>,
+  ...args: string[]
+): Promise<HistoryRow[]> {
+  const env = typeof home === 'string' ? { TASKER_HOME: home } : home;
+  const r = await runCli(['history', '--json', ...args], env);
   if (r.code !== 0) throw new Error(`history exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as HistoryRow[];
 }
