@@ -1,7 +1,7 @@
 // Shared helpers for the benchmarks: wall and CPU time by repeated runs (medians), peak RSS, temp files.
 // The machine running them may be shared: wall time is noisy under load, CPU time (user+sys of the
 // process and its children, from GNU time) much less so, hence both.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,7 +22,7 @@ export function writeWorkflow(name, text) {
   return path;
 }
 
-const median = (xs) => {
+export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 };
@@ -109,3 +109,53 @@ export const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.t
 export const fmtCpu = (ms) => (ms === null ? 'n/a' : fmt(ms));
 export const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
 export const load = () => loadavg()[0].toFixed(2);
+
+/** Starts the bench's `tasker serve` over `home` on a free loopback port: its URL, and stop(). */
+export async function startServe(home) {
+  const child = spawn('node', [cli, 'serve', '--listen', '127.0.0.1:0', '--state-home', home], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (d) => {
+      text += d;
+      const m = /(http:\/\/\S+\/)/.exec(text);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/** GETs `url` `warmup` times untimed, then `runs` times: the median ms and the body's size; a non-2xx throws. */
+export async function timeGet(url, { runs = 20, warmup = 2 } = {}) {
+  const times = [];
+  let bytes = 0;
+  for (let i = 0; i < warmup + runs; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url);
+    const body = await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    if (i >= warmup) times.push(performance.now() - t0);
+    bytes = body.byteLength;
+  }
+  return { ms: median(times), bytes };
+}
+
+/** Headless Debian chromium (the tests' playwright-core), a fresh profile, nothing that reaches the network by itself. */
+export async function launchChromium() {
+  const { chromium } = await import(join(root, 'node_modules/playwright-core/index.mjs'));
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tasker-bench-chromium-')), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}

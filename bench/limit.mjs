@@ -4,7 +4,7 @@
 // is the worst case for the queue (run --concurrency 8 over a huge fan-out).
 import pLimit from 'p-limit';
 import { join } from 'node:path';
-import { root } from './lib.mjs';
+import { median, root } from './lib.mjs';
 
 const TASKS = Number(process.env.BENCH_LIMIT_TASKS ?? 100_000);
 const SLOTS = 8;
@@ -68,8 +68,6 @@ async function time(fn) {
   const c = process.cpuUsage(c0);
   return { wall: Number(process.hrtime.bigint() - t0) / 1e6, cpu: (c.user + c.system) / 1000 };
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function benchLimit(report) {
   const { createLimit } = await import(join(root, 'dist/src/run/limit.js'));

@@ -5,7 +5,7 @@
 // listener on add, so that is quadratic in the queue length).
 import { getEventListeners, setMaxListeners } from 'node:events';
 import { join } from 'node:path';
-import { root } from './lib.mjs';
+import { median, root } from './lib.mjs';
 
 const SIZES = (process.env.BENCH_SIGNAL_TASKS ?? '1000,10000,30000').split(',').map(Number);
 const SLOTS = 8;
@@ -51,8 +51,6 @@ async function time(fn) {
   const c = process.cpuUsage(c0);
   return { wall: Number(process.hrtime.bigint() - t0) / 1e6, cpu: (c.user + c.system) / 1000, ...out };
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function benchSignals(report) {
   const { linkedSignal } = await import(join(root, 'dist/src/run/signals.js'));

@@ -7,7 +7,7 @@
 // are long). `npm run build && node bench/run.mjs spawn`.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ratio } from './lib.mjs';
+import { median, ratio } from './lib.mjs';
 
 const fmt = (ms) => `${ms.toFixed(2)} ms`;
 
@@ -75,8 +75,6 @@ async function sample(v, helper) {
   const wall = Number(process.hrtime.bigint() - t0) / 1e6 / N;
   return { wall, cpu: (totalCpu() - cpu0) / N };
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function benchSpawn(report) {
   const helper = shHelper();
