@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { renderDdl } from '../../../src/store/ddl.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../../src/store/schema.js';
 import { col } from '../../../src/store/table-types.js';
-import { TABLES } from '../../../src/store/tables.js';
+import { ATTEMPT_COLUMNS, column, STEP_COLUMNS } from '../../../src/store/step-row.js';
+import { columnNames, TABLES } from '../../../src/store/tables.js';
 import { describedShape } from '../../helpers/described-shape.js';
 import { SQLITE_RELEASED } from '../../helpers/released-schema.js';
 import { sqliteDdl, sqliteShape } from '../../helpers/schema-shape.js';
@@ -96,6 +97,16 @@ describe('SQLite: one table description (store/tables.ts) is the schema', () => 
     ).toMatch(/USING (COVERING )?INDEX runs_by_file \(file=\? AND vars_hash=\?\)/);
     // Released version 1's indexes sorted every list page in a temp B-tree, and read all runs of a file for its last run.
     expect(plan('SELECT id FROM runs ORDER BY started_at DESC, id DESC LIMIT 10')).not.toMatch(/TEMP B-TREE/);
+  });
+});
+
+describe('the rows the store writes', () => {
+  it('an ended step and an attempt write every described column but their keys, and no other', () => {
+    const sorted = (names: readonly string[]): string[] => [...names].sort();
+    expect(sorted(STEP_COLUMNS.map(column))).toEqual(
+      sorted(columnNames('step_instances', ['seq', 'run_id'])),
+    );
+    expect(sorted(ATTEMPT_COLUMNS.map(column))).toEqual(sorted(columnNames('attempts', ['step_seq', 'ord'])));
   });
 });
 
