@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, wr
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { repoRoot, runCli, tempDir } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { cliPath, collect, repoRoot, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { startSshd, type TestSshd } from '../helpers/sshd.js';
 import { readReport, sharedDir } from './fanout-helpers.js';
 
@@ -107,6 +108,20 @@ describe('the YAML examples in README.md and docs/', () => {
 const sshd = await startSshd({ hosts: 2 });
 afterAll(async () => sshd?.stop());
 
+/**
+ * The CLI started in an empty directory, as cron starts it in $HOME: the examples' local commands
+ * (`npm ci`, `rm -rf ./build`) must run beside the workflow, and if they ever ran in tasker's working
+ * directory again they would land here, never in the repository.
+ */
+function runElsewhere(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    cwd: tempDir('tasker-cwd-'),
+    env: { ...process.env, NO_COLOR: '1', TASKER_HOME: tempDir('tasker-home-'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return collect(child);
+}
+
 const byName = (name: string) => (b: Block) => new RegExp(`^name: ${name}$`, 'm').test(b.text);
 const readmeDeploy = (b: Block) => b.where.startsWith('README.md') && byName('deploy-web')(b);
 const referenceDeploy = (b: Block) =>
@@ -125,7 +140,7 @@ describe('every whole workflow in the docs is run for real here', () => {
     const b = workflows.find(scaleOutSync)!;
     const dir = tempDir('tasker-doc-');
     writeFileSync(join(dir, 'sync.yaml'), b.text);
-    const r = await runCli(['run', '--output', 'plain', join(dir, 'sync.yaml')]);
+    const r = await runElsewhere(['run', '--output', 'plain', join(dir, 'sync.yaml')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/out id=pull stream=stdout \| pulling on \S+/);
   });
@@ -134,10 +149,10 @@ describe('every whole workflow in the docs is run for real here', () => {
     const dir = tempDir('tasker-doc-');
     writeFileSync(join(dir, 'wf.yaml'), workflows.find(exitCodes)!.text);
     // No ./deploy.sh beside it: the step fails (127), and `failure_exit: 10` wins over `failed: step`.
-    const r = await runCli(['run', '--output', 'plain', join(dir, 'wf.yaml')]);
+    const r = await runElsewhere(['run', '--output', 'plain', join(dir, 'wf.yaml')]);
     expect(r.code, r.stdout + r.stderr).toBe(10);
     writeFileSync(join(dir, 'deploy.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-    expect((await runCli(['run', join(dir, 'wf.yaml')])).code).toBe(0);
+    expect((await runElsewhere(['run', join(dir, 'wf.yaml')])).code).toBe(0);
   });
 
   describe.skipIf(!sshd)('on hosts (the loopback sshd)', () => {
@@ -196,7 +211,7 @@ describe('every whole workflow in the docs is run for real here', () => {
 
     async function deploy(file: string, env: Record<string, string> = {}) {
       const json = join(tempDir(), 'report.json');
-      const r = await runCli(
+      const r = await runElsewhere(
         ['run', '--output', 'plain', '--known-hosts', sshd!.knownHostsFile, '--json', json, file],
         env,
       );
@@ -235,7 +250,7 @@ describe('every whole workflow in the docs is run for real here', () => {
     it('docs/workflow-format.md deploy-web: needs its secrets; with them, a failing health check rolls back and finally cleans up', async () => {
       const shared = sharedDir();
       const { dir, file } = setUp(workflows.find(referenceDeploy)!, shared);
-      const unset = await runCli(['run', file]);
+      const unset = await runElsewhere(['run', file]);
       expect(unset.code).toBe(2);
       expect(unset.stderr).toContain('secrets DB_PASSWORD, API_TOKEN not set');
       expect(existsSync(join(dir, 'build'))).toBe(false);
