@@ -11,6 +11,7 @@ import { report, spanAt, type ParseContext } from './context.js';
 import { readGroups, readHosts } from './hosts.js';
 import { describe, entries, isNull, knownEntries } from './nodes.js';
 import { decodeText } from './text.js';
+import { dropConsequences } from './garbled.js';
 import { parseYaml } from './yaml.js';
 
 export interface Inventory {
@@ -101,18 +102,22 @@ function readFile(
 /** tasker's shape, parsed again with repeated keys refused as in a workflow. */
 function taskerShape(text: string, file: string, diagnostics: Diagnostic[]): Inventory {
   const out: Inventory = { hosts: [], groups: [] };
-  const parsed = parseYaml(text, file, diagnostics);
-  if (!parsed || !isMap(parsed.doc.contents)) return out;
-  const ctx: ParseContext = { ...parsed, diagnostics };
-  for (const e of knownEntries(
-    ctx,
-    entries(ctx, parsed.doc.contents),
-    ['hosts', 'groups'],
-    'the inventory',
-  )) {
-    if (e.key === 'hosts') out.hosts = readHosts(ctx, e.value, e.keySpan);
-    else out.groups = readGroups(ctx, e.value, e.keySpan);
+  const own: Diagnostic[] = [];
+  const parsed = parseYaml(text, file, own);
+  if (parsed && isMap(parsed.doc.contents)) {
+    const ctx: ParseContext = { ...parsed, diagnostics: own };
+    for (const e of knownEntries(
+      ctx,
+      entries(ctx, parsed.doc.contents),
+      ['hosts', 'groups'],
+      'the inventory',
+    )) {
+      if (e.key === 'hosts') out.hosts = readHosts(ctx, e.value, e.keySpan);
+      else out.groups = readGroups(ctx, e.value, e.keySpan);
+    }
   }
+  // An over-indented key is reported once, not also as the mapping YAML then misread.
+  diagnostics.push(...dropConsequences(own, parsed?.garbled ?? []));
   return out;
 }
 
