@@ -3,7 +3,8 @@ import { renderTemplate, templateValue } from '../expr/index.js';
 import type { AstCommand } from '../model/ast.js';
 import type { CancelReason } from '../model/cancel.js';
 import type { EvalContext, StepView, Template, Value } from '../model/expr.js';
-import type { Plan, PlanNotify } from '../model/plan.js';
+import type { Plan } from '../model/plan.js';
+import { alertMatches } from '../model/notify.js';
 import { workflowDir } from '../model/paths.js';
 import { failedStepLabel } from '../model/labels.js';
 import type { RunResult } from '../model/result.js';
@@ -36,12 +37,6 @@ export interface AlertInput {
   env: Readonly<Record<string, string | undefined>>;
   /** Where the command's output goes, masked. */
   logFile: string;
-}
-
-/** `failure` = any non-zero exit code (interrupts included); `success` = exit 0. */
-export function alertMatches(notify: PlanNotify, exitCode: number): boolean {
-  if (notify.on.includes('always')) return true;
-  return notify.on.includes(exitCode === 0 ? 'success' : 'failure');
 }
 
 /** Sends the workflow's alerts when they match; never throws: a failing channel is an outcome. */

@@ -1,6 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { RunEvent } from '../model/events.js';
 import type { RunResult, StepResult } from '../model/result.js';
+import type { Plan } from '../model/plan.js';
+import { alertChannels } from '../model/notify.js';
 import { displayName, instanceLabel, outcomeText } from '../model/labels.js';
 
 type StepStart = Extract<RunEvent, { kind: 'step-start' }>;
@@ -49,8 +51,8 @@ export function dryStepEndLine(r: StepResult, c: ChalkInstance): string | undefi
   return `${c.red('✖')} ${label} ${c.red(`would fail: ${outcomeText(r)}`)}`;
 }
 
-/** The end of a dry run: what would run, and the exit code this path would have in a real run. */
-export function drySummary(r: RunResult, c: ChalkInstance): string[] {
+/** The end of a dry run: what would run, the exit code this path would have in a real run, and its alerts. */
+export function drySummary(r: RunResult, c: ChalkInstance, plan?: Plan): string[] {
   const leaves = r.steps.filter((s) => s.kind === 'command' || s.kind === 'copy' || s.kind === 'fanout');
   const would = leaves.filter((s) => s.status === 'ok' && s.kind !== 'fanout').length;
   const skipped = leaves.filter((s) => s.status === 'skipped').length;
@@ -64,5 +66,14 @@ export function drySummary(r: RunResult, c: ChalkInstance): string[] {
       `  ${c.red('✖')} ${instanceLabel(displayName(s.id, s.name), s.host)} would fail: ${outcomeText(s)}`,
     );
   lines.push(`  a real run on this path would exit ${r.exitCode}; this dry run exits 0 (the file is valid)`);
+  const notify = alertChannels(plan?.notify, r.exitCode);
+  if (notify.length > 0)
+    lines.push(`  and would alert (notify: ${notify.join(' and ')}); this dry run does not`);
   return lines;
+}
+
+/** `would_notify=command,webhook` for the plain run-end line of a dry run, or undefined. */
+export function dryNotifyField(plan: Plan | undefined, r: RunResult): string | undefined {
+  const notify = alertChannels(plan?.notify, r.exitCode);
+  return notify.length > 0 ? notify.join(',') : undefined;
 }

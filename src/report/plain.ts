@@ -1,7 +1,8 @@
 import type { Reporter, RunEvent } from '../model/events.js';
 import type { StepResult } from '../model/result.js';
+import type { Plan } from '../model/plan.js';
 import { stripAnsi } from './ansi.js';
-import { DRY_RUN_HEADER, dryStepEnd } from './dry-run.js';
+import { DRY_RUN_HEADER, dryNotifyField, dryStepEnd } from './dry-run.js';
 import { displayName, failedStepLabel } from '../model/labels.js';
 import { retriesOf } from './pretty-lines.js';
 import { formatSeconds } from './durations.js';
@@ -37,7 +38,8 @@ export interface PlainReporterOptions {
  *
  * A dry run puts `dry-run` before every event word, says `would-run` for step-start, prints no
  * step-end for steps that would run (`would-skip`/`would-fail` for the others), and ends with
- * `run-end would_status=<status> would_exit=<code> exit=0`.
+ * `run-end would_status=<status> would_exit=<code> exit=0` (and `would_notify=command,webhook` when
+ * a real run on this path would alert).
  *
  * Values with spaces, quotes, `=` or control characters are JSON-quoted; `cmd` always is. Durations
  * are seconds with three decimals. Output lines are written after `| ` as they are, minus ANSI
@@ -45,6 +47,7 @@ export interface PlainReporterOptions {
  */
 export function createPlainReporter(o: PlainReporterOptions): Reporter {
   let dry = false;
+  let plan: Plan | undefined;
   const write = (at: number, fields: string): void =>
     void o.out.write(`${new Date(at).toISOString()} ${dry ? 'dry-run ' : ''}${fields}\n`);
   const fleet = new FleetGrouper(o.perHost === true, outputText);
@@ -53,6 +56,7 @@ export function createPlainReporter(o: PlainReporterOptions): Reporter {
   return {
     'run-start': (e) => {
       dry = e.dryRun === true;
+      plan = e.plan;
       fleet.reset(e.plan);
       const note = dry ? DRY_RUN_HEADER : undefined;
       write(e.at, `run-start ${kv({ run: e.runId, workflow: e.plan.name, file: e.plan.file, note })}`);
@@ -98,7 +102,7 @@ export function createPlainReporter(o: PlainReporterOptions): Reporter {
     'run-interrupt': (e) => write(e.at, `run-interrupt signal=${e.signal}`),
     'run-end': (e) => {
       for (const [id, groups] of fleet.leftovers()) writeGroups(e.at, id, groups);
-      write(e.at, `run-end ${kv(dry ? dryRunEndFields(e) : runEndFields(e))}`);
+      write(e.at, `run-end ${kv(dry ? dryRunEndFields(e, plan) : runEndFields(e))}`);
     },
   };
 }
@@ -134,13 +138,14 @@ function runEndFields(e: Extract<RunEvent, { kind: 'run-end' }>): Fields {
   };
 }
 
-function dryRunEndFields(e: Extract<RunEvent, { kind: 'run-end' }>): Fields {
+function dryRunEndFields(e: Extract<RunEvent, { kind: 'run-end' }>, plan: Plan | undefined): Fields {
   const r = e.result;
   return {
     would_status: r.status,
     would_exit: r.exitCode,
     exit: 0,
     failed: failedStepLabel(r),
+    would_notify: dryNotifyField(plan, r),
     dir: r.runDir,
   };
 }

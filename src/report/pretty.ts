@@ -88,7 +88,7 @@ export function createPrettyReporter(o: PrettyReporterOptions): Reporter {
     'run-end': (e) => {
       for (const [id, groups] of fleet.leftovers()) writeGroups(id, groups);
       for (const line of dry
-        ? drySummary(e.result, c)
+        ? drySummary(e.result, c, plan)
         : renderSummary(e.result, c, o.color, plan, o.perHost === true))
         write(line);
     },

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -64,6 +64,28 @@ describe('run --dry-run on a valid workflow', () => {
     expect(records.length).toBeGreaterThan(3);
     for (const rec of records) expect(rec.dryRun).toBe(true);
     expect(readFileSync(junit, 'utf8')).toContain('<property name="dry_run" value="true"/>');
+  });
+
+  it('says when a real run on this path would alert (notify:), and does not alert', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'wf.yaml');
+    const mark = join(dir, 'alerted');
+    writeFileSync(
+      file,
+      `version: 1\nsteps:\n  - run: echo deploy\n    return: 3\nnotify:\n  command: touch ${mark}\n`,
+    );
+    const plain = await runCli(['run', '-n', '--output', 'plain', file]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/run-end would_status=returned would_exit=3 exit=0 would_notify=command /);
+    const pretty = await runCli(['run', '-n', '--output', 'pretty', file]);
+    expect(pretty.stdout).toContain('and would alert (notify: command); this dry run does not');
+    expect(existsSync(mark)).toBe(false);
+    // What the dry run said is what a real run does.
+    expect((await runCli(['run', file])).code).toBe(3);
+    expect(existsSync(mark)).toBe(true);
+    // A path that exits 0 does not alert on failure (the default `on`): nothing is said.
+    writeFileSync(file, `version: 1\nsteps:\n  - run: echo deploy\nnotify:\n  command: touch ${mark}\n`);
+    expect((await runCli(['run', '-n', '--output', 'plain', file])).stdout).not.toContain('would_notify');
   });
 
   it('exits 2 for an invalid file', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSince, tailLines } from '../../../src/api/history.js';
 import { parseAge } from '../../../src/parse/duration.js';
 import { formatElapsed as formatDuration } from '../../../src/report/durations.js';
-import { alertMatches } from '../../../src/api/notify.js';
+import { alertMatches } from '../../../src/model/notify.js';
 import { readCapture } from '../../../src/output/index.js';
 import { tempHome } from './helpers.js';
 
