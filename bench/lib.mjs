@@ -2,6 +2,7 @@
 // The machine running them may be shared: wall time is noisy under load, CPU time (user+sys of the
 // process and its children, from GNU time) much less so, hence both.
 import { spawn, spawnSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -128,6 +129,19 @@ export async function startServe(home) {
 }
 
 /** GETs `url` `warmup` times untimed, then `runs` times: the median ms and the body's size; a non-2xx throws. */
+/** The bytes a response takes on the wire when the client accepts gzip (what a browser gets). */
+export function wireBytes(url) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
+      let n = 0;
+      res.on('data', (b) => (n += b.length));
+      res.on('end', () => resolve({ bytes: n, encoding: res.headers['content-encoding'] ?? 'identity' }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 export async function timeGet(url, { runs = 20, warmup = 2 } = {}) {
   const times = [];
   let bytes = 0;

@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { startSshd } from './ssh-peers.mjs';
-import { cli, fmt, launchChromium, median, startServe, timeGet, work } from './lib.mjs';
+import { cli, fmt, launchChromium, median, startServe, timeGet, wireBytes, work } from './lib.mjs';
 
 // The big fan-out's size (a smaller BENCH_SERVE_FLEET_HOSTS for a quick try); 16 hosts is the baseline.
 const BIG = Number(process.env.BENCH_SERVE_FLEET_HOSTS ?? 500);
@@ -82,6 +82,7 @@ export async function benchServeFleet(report) {
     const page = {};
     for (const count of [16, BIG]) {
       api[count] = await timeGet(`${server.url}api/runs/${ids[count].id}`);
+      api[count].wire = await wireBytes(`${server.url}api/runs/${ids[count].id}`);
       page[count] = await timePage(browser, `${server.url}runs/${ids[count].id}`, '#host-list tr.host-row');
     }
     const kb = (b) => `${(b / 1024).toFixed(0)} KiB`;
@@ -89,7 +90,7 @@ export async function benchServeFleet(report) {
       tasker: fmt(api[BIG].ms),
       baseline: fmt(api[16].ms),
       ratio: `${(api[BIG].ms / api[16].ms).toFixed(1)}x`,
-      note: `median of 20; ${kb(api[BIG].bytes)} vs ${kb(api[16].bytes)} of JSON; the real run of ${BIG} hosts took ${fmt(ids[BIG].run)}`,
+      note: `median of 20; ${kb(api[BIG].bytes)} vs ${kb(api[16].bytes)} of JSON, ${kb(api[BIG].wire.bytes)} vs ${kb(api[16].wire.bytes)} on the wire (${api[BIG].wire.encoding}); the real run of ${BIG} hosts took ${fmt(ids[BIG].run)}`,
     });
     report(`serve: run page load, ${BIG}-host fan-out (vs 16 hosts), chromium`, {
       tasker: fmt(page[BIG]),

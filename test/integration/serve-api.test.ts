@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutputPage, RunDetail, RunList, SearchResult, StepView } from '../../src/serve/api-types.js';
 import { runCli, startCli, tempDir, waitForOutput, writeWorkflow as workflow } from '../helpers/cli.js';
@@ -52,6 +53,30 @@ function statusWithHost(port: string, host: string): Promise<number | undefined>
       },
     );
     req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The response as it comes over the wire (node:http does not decompress), and its headers. */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+  until?: (body: Buffer) => boolean,
+): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      const parts: Buffer[] = [];
+      const done = () => resolve({ headers: res.headers, body: Buffer.concat(parts) });
+      res.on('data', (b: Buffer) => {
+        parts.push(b);
+        if (until?.(Buffer.concat(parts))) {
+          done();
+          req.destroy();
+        }
+      });
+      res.on('end', done);
+    });
+    req.on('error', (err) => (until ? undefined : reject(err)));
     req.end();
   });
 }
@@ -186,6 +211,27 @@ describe.each(['sqlite', 'postgres'] as const)(
         expect(((await bad.json()) as { error: string }).error).toMatch(/status "bogus": expected one of/);
       },
     );
+
+    it.skipIf(skip)('gzips JSON and the page when asked, never the live event stream', async () => {
+      const { runs } = await get<RunList>('/api/runs?workflow=big');
+      const count = (await get<RunDetail>(`/api/runs/${runs[0]!.id}`)).steps.find((s) => s.id === 'count')!;
+      const path = `api/runs/${runs[0]!.id}/steps/${count.seq}/output`;
+      const plain = await rawGet(served.url + path, {});
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      const zipped = await rawGet(served.url + path, { 'Accept-Encoding': 'gzip' });
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.headers.vary).toMatch(/Accept-Encoding/);
+      expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+      expect(zipped.body.length).toBeLessThan(plain.body.length / 2);
+      const page = await rawGet(`${served.url}app.js`, { 'Accept-Encoding': 'gzip' });
+      expect(page.headers['content-encoding']).toBe('gzip');
+      // An event stream must arrive event by event: uncompressed, the first event readable at once.
+      const events = await rawGet(`${served.url}api/events`, { 'Accept-Encoding': 'gzip' }, (b) =>
+        b.toString().includes('event: hello'),
+      );
+      expect(events.headers['content-encoding']).toBeUndefined();
+      expect(events.headers['content-type']).toMatch(/^text\/event-stream/);
+    });
 
     it.skipIf(skip)(
       'pages a 1.3 MB output by byte range (pages join to the file) and searches it as a stream',
