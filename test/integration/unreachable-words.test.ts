@@ -41,5 +41,11 @@ describe('a run whose unreachable hosts the workflow tolerated (issue 10: `✔ r
       ['unreachable', 3],
     ]);
     expect((await runCli(['history'], { TASKER_HOME: home })).stdout).toMatch(/\bunreachable\s+3\b/);
+    // Its output: none, and `logs` says why instead of printing nothing at all.
+    const logs = await runCli(['logs', 'last', 'ping@web1'], { TASKER_HOME: home });
+    expect(logs).toMatchObject({ code: 0, stdout: '' });
+    expect(logs.stderr).toMatch(
+      /^tasker: ping@web1 was unreachable, so nothing ran there: connection refused/,
+    );
   });
 });

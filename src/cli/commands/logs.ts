@@ -84,21 +84,33 @@ async function printStep(store: HistoryStore, steps: StepRecord[], wanted: strin
     );
     return 2;
   }
-  for (const s of rows) await printRow(store, s, rows.length > 1, io);
+  for (const s of rows) {
+    const printed = await printRow(store, s, rows.length > 1, io);
+    // An unreachable host ran nothing: say so rather than print nothing at all.
+    if (!printed && s.status === 'unreachable')
+      io.err(
+        `tasker: ${stepLabel(s)} was unreachable, so nothing ran there: ${s.error?.message ?? 'no connection'}`,
+      );
+  }
   return 0;
 }
 
-/** A step's stdout on stdout and stderr on stderr: this box's files, else the store's copy. */
-async function printRow(store: HistoryStore, s: StepRecord, header: boolean, io: Io): Promise<void> {
+/** A step's stdout on stdout and stderr on stderr: this box's files, else the store's copy; false when it has neither. */
+async function printRow(store: HistoryStore, s: StepRecord, header: boolean, io: Io): Promise<boolean> {
   if (header) io.out(`--- ${instanceLabel(displayName(s.id, s.name), s.host ?? 'local')} ---`);
+  let printed = false;
   for (const [stream, out] of [
     ['stdout', io.stdout],
     ['stderr', io.stderr],
   ] as const) {
     const where = await stepStream(store, s, stream);
-    if (where.kind === 'file') await copyFile(where.file, out);
-    else if (where.kind === 'stored') out.write(where.output.data);
+    if (where.kind === 'file') printed = (await copyFile(where.file, out)) || printed;
+    else if (where.kind === 'stored') {
+      out.write(where.output.data);
+      printed = true;
+    }
   }
+  return printed;
 }
 
 function missing(file: string, io: Io): number {
