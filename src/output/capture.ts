@@ -24,11 +24,12 @@ export function createCapture(limit: number): Capture {
   const tail: Buffer[] = [];
   let tailBytes = 0;
   let bytes = 0;
+  let headClosed = false;
   return {
     push(chunk) {
       bytes += chunk.length;
       let rest = chunk;
-      if (headBytes < half) {
+      if (!headClosed && headBytes < half) {
         const piece = rest.subarray(0, half - headBytes);
         head.push(Buffer.from(piece));
         headBytes += piece.length;
@@ -42,6 +43,7 @@ export function createCapture(limit: number): Capture {
     },
     skip(n) {
       bytes += n;
+      headClosed = true;
       tail.length = 0;
       tailBytes = 0;
     },

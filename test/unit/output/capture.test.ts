@@ -102,6 +102,20 @@ describe('replayCapture: the same view of a head-and-tail copy (the PostgreSQL h
     );
   });
 
+  it('with a limit above the kept size: the kept head, one marker, the kept tail (the gap is never closed up)', () => {
+    const all = Buffer.from(Array.from({ length: 3000 }, (_, i) => `r${i}`).join('\n') + '\n');
+    const text = replayCapture(kept(all, 300), 1000).text;
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('r0');
+    expect(lines[lines.length - 1]).toBe('r2999');
+    expect(lines.filter((l) => l.startsWith('[tasker: '))).toHaveLength(1);
+    // Every kept line once, in order: the tail is not glued onto the head.
+    const kept_ = lines.filter((l) => !l.startsWith('[tasker: ')).map((l) => Number(l.slice(1)));
+    expect(kept_).toEqual([...kept_].sort((a, b) => a - b));
+    expect(new Set(kept_).size).toBe(kept_.length);
+    expect(kept_[kept_.length - 1]! - kept_[0]!).toBeGreaterThan(2900);
+  });
+
   it('with limit 0 keeps no text but still counts the bytes', () => {
     const spans = [
       { omittedBefore: 0, data: Buffer.from('ab') },
