@@ -50,6 +50,7 @@ export type DiagCode =
   | 'sequence-gap'
   | 'unsupported'
   // warnings
+  | 'name-shadows-id' // an anonymous step named like another step's id: both would be shown alike
   | 'ambiguous-precedence' // `a ?? b == c` without parentheses: reads as `a ?? (b == c)`
   | 'unreachable-step'
   | 'unused-var';

@@ -1,6 +1,6 @@
 import type { AstStep, Workflow } from '../model/ast.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { planError } from './diagnostics.js';
+import { planError, planWarning } from './diagnostics.js';
 
 /** Which list of its owner a step sits in: the workflow or a `steps` block (`steps`, `finally`), an `if`, or a `parallel`. */
 export type ListKey = 'steps' | 'finally' | 'then' | 'else' | 'parallel';
@@ -104,6 +104,21 @@ function indexIds(all: readonly StepInfo[]): { byId: Map<string, StepInfo>; diag
         `step id "${id.value}" is already used`,
         id.span,
         `the first "${id.value}" is on line ${line}; rename one of them`,
+      ),
+    );
+  }
+  // An anonymous step is shown by its name (model/labels.ts): one named like another step's id
+  // would read as that step in every report, `show` and `logs`.
+  for (const info of all) {
+    const name = info.step.id ? undefined : info.step.name;
+    const owner = name && byId.get(name.value);
+    if (!name || !owner) continue;
+    diagnostics.push(
+      planWarning(
+        'name-shadows-id',
+        `step name "${name.value}" is the id of the step on line ${owner.step.id?.span.line ?? owner.step.span.line}; reports, \`show\` and \`logs\` would show both as "${name.value}"`,
+        name.span,
+        `give this step an id of its own (\`id: ${name.value}-2\`), or another name`,
       ),
     );
   }

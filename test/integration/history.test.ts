@@ -95,6 +95,23 @@ finally:
     expect(unknown.stderr).toMatch(/steps with output: .*steps\[2\] then\[2\], finally\[1\]\n/);
   });
 
+  it("an id wins over a label in `logs RUN STEP`; validate warns of a name that is another step's id", async () => {
+    const w = workspace(
+      `version: 1\nname: amb\nsteps:\n  - id: build\n    run: echo from-id\n  - name: build\n    run: echo from-name\n  - run: exit 3\n`,
+    );
+    const v = await runCli(['validate', w.file], w.env);
+    expect(v.code).toBe(0);
+    expect(v.stdout + v.stderr).toMatch(
+      /6:11: warning name-shadows-id: step name "build" is the id of the step on line 4/,
+    );
+    expect((await runCli(['run', w.file], w.env)).code).toBe(1);
+    expect(await runCli(['logs', 'last', 'build'], w.env)).toMatchObject({ code: 0, stdout: 'from-id\n' });
+    expect(await runCli(['logs', 'last', 'steps.1'], w.env)).toMatchObject({
+      code: 0,
+      stdout: 'from-name\n',
+    });
+  });
+
   it('an anonymous step with a name shows its name', async () => {
     const w = workspace(`version: 1\nname: named\nsteps:\n  - name: Migrate the database\n    run: exit 2\n`);
     expect((await runCli(['run', w.file], w.env)).code).toBe(1);

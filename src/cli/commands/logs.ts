@@ -71,12 +71,10 @@ async function printElsewhere(
 
 /** `wanted` is a step as any output names it: its id or label (`steps[2] then[1]`), with `@HOST` or not. */
 async function printStep(store: HistoryStore, steps: StepRecord[], wanted: string, io: Io): Promise<number> {
-  const is = (s: StepRecord, key: string) => s.id === key || displayName(s.id, s.name) === key;
-  const withOutput = steps.filter((s) => s.stdoutFile || s.stderrFile);
-  let rows = withOutput.filter((s) => is(s, wanted));
-  const at = wanted.lastIndexOf('@');
-  if (rows.length === 0 && at > 0)
-    rows = withOutput.filter((s) => is(s, wanted.slice(0, at)) && s.host === wanted.slice(at + 1));
+  const rows = matchSteps(
+    steps.filter((s) => s.stdoutFile || s.stderrFile),
+    wanted,
+  );
   if (rows.length === 0) {
     const known = [...new Set(steps.filter((s) => s.stdoutFile).map((s) => stepLabel(s)))];
     io.err(
@@ -93,6 +91,23 @@ async function printStep(store: HistoryStore, steps: StepRecord[], wanted: strin
       );
   }
   return 0;
+}
+
+/**
+ * The rows `wanted` names: `STEP` or `STEP@HOST` (a host may hold `@`, as may a step's name, so
+ * every split is tried, whole string first). An id wins over a label: a step named `build` never
+ * shadows the step whose id is `build`.
+ */
+function matchSteps(rows: readonly StepRecord[], wanted: string): StepRecord[] {
+  const splits: [string, string | undefined][] = [[wanted, undefined]];
+  for (let at = wanted.indexOf('@'); at > 0; at = wanted.indexOf('@', at + 1))
+    splits.push([wanted.slice(0, at), wanted.slice(at + 1)]);
+  for (const by of [(s: StepRecord) => s.id, (s: StepRecord) => displayName(s.id, s.name)])
+    for (const [key, host] of splits) {
+      const found = rows.filter((s) => by(s) === key && (host === undefined || s.host === host));
+      if (found.length > 0) return found;
+    }
+  return [];
 }
 
 /** A step's stdout on stdout and stderr on stderr: this box's files, else the store's copy; false when it has neither. */
