@@ -19,6 +19,8 @@ export interface Garbled {
   container: Span;
   /** The source text of `value`, to tell whether a step id went missing inside it. */
   text: string;
+  /** The key whose value was misread (`run`, `id`, …). */
+  key: string;
 }
 
 /** What every decoder shares: the source, its line index, and the diagnostics collected so far. */

@@ -1,4 +1,4 @@
-import { isMap, visit, type Node } from 'yaml';
+import { isMap, isScalar, visit, type Node } from 'yaml';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Span } from '../model/span.js';
 import { spanOf, type Garbled, type ParseContext } from './context.js';
@@ -15,6 +15,7 @@ export function garbledAt(ctx: ParseContext, offset: number): Garbled | undefine
         value: spanOf(ctx, pair.value as Node),
         container: spanOf(ctx, container),
         text: ctx.text.slice(range[0], range[1]),
+        key: isScalar(pair.key) ? String(pair.key.value) : '',
       };
       return visit.BREAK;
     },
@@ -33,10 +34,20 @@ function isConsequence(d: Diagnostic, g: Garbled): boolean {
   if (inside(d.span, g.value)) return true;
   if ((d.code === 'no-kind' || d.code === 'missing-field') && sameStart(d.span, g.container)) return true;
   const id = d.code === 'unknown-step' ? /no step has the id "([^"]+)"/.exec(d.message)?.[1] : undefined;
-  return id !== undefined && new RegExp(`(^|[^\\w-])${escapeRegExp(id)}($|[^\\w-])`).test(g.text);
+  return id !== undefined && swallowedIds(g).includes(id);
 }
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * The step ids the misread region declared: the value of a misread `id:` (its first line), and any
+ * `id: X` inside it. A word that merely appears in it (`./deploy.sh`) is not one.
+ */
+function swallowedIds(g: Garbled): string[] {
+  const ids: string[] = [];
+  const unquote = (s: string) => s.trim().replace(/^(["'])(.*)\1$/, '$2');
+  if (g.key === 'id') ids.push(unquote(g.text.split('\n')[0] ?? ''));
+  for (const m of g.text.matchAll(/(?:^|[\s{,-])id:[ \t]*([^\s,}#]+)/gm)) ids.push(unquote(m[1]!));
+  return ids;
+}
 
 /** The diagnostics without the consequences of misread regions (the indentation diagnostic says the cause). */
 export function dropConsequences(ds: Diagnostic[], garbled: readonly Garbled[]): Diagnostic[] {
