@@ -9,6 +9,7 @@ import {
   startFreezableProxy,
   startSilentTcpServer,
   type ExecBehaviour,
+  type FakeOptions,
   type FakeSshServer,
 } from '../helpers/fake-ssh-server.js';
 import { collectSink, execRequest, sshdTarget, startSshd, type SshTestTarget } from '../helpers/sshd.js';
@@ -29,11 +30,12 @@ function executor(extra: SshOptions = {}): SshExecutor {
   return e;
 }
 
+/** A fake server answering `exec` (closed after the test), and a target with its key pinned. */
 async function fake(
   exec: ExecBehaviour,
-  acceptAuth = true,
+  more: Omit<FakeOptions, 'exec'> = {},
 ): Promise<{ server: FakeSshServer; target: SshTestTarget }> {
-  const server = await startFakeSshServer({ exec, acceptAuth });
+  const server = await startFakeSshServer({ ...more, exec });
   cleanups.push(() => server.close());
   const target: SshTestTarget = {
     kind: 'ssh',
@@ -100,7 +102,7 @@ describe('connection faults', () => {
   });
 
   it('refused authentication is auth and names what was tried', async () => {
-    const { target } = await fake(() => undefined, false);
+    const { target } = await fake(() => undefined, { acceptAuth: false });
     const err = await executor()
       .exec(execRequest(target, 'true'), collectSink().sink)
       .catch((e: unknown) => e);
@@ -155,26 +157,15 @@ describe('connection faults', () => {
   });
 
   it('treats a refused channel as back-pressure: lowers the cap and retries', async () => {
-    const server = await startFakeSshServer({
-      exec: (_cmd, ch) => {
+    const { server, target } = await fake(
+      (_cmd, ch) => {
         setTimeout(() => {
           ch.exit(0);
           ch.end();
         }, 20);
       },
-      maxSessions: 3,
-    });
-    cleanups.push(() => server.close());
-    const target: SshTestTarget = {
-      kind: 'ssh',
-      name: 'fake',
-      address: '127.0.0.1',
-      port: server.port,
-      user: 'u',
-      keyFile: clientKey,
-      fingerprint: server.hostKeyFingerprint,
-      vars: {},
-    };
+      { maxSessions: 3 },
+    );
     const e = executor({ maxChannelsPerHost: 10 });
     const results = await Promise.all(
       Array.from({ length: 12 }, () => e.exec(execRequest(target, 'x'), collectSink().sink)),
@@ -237,24 +228,13 @@ describe('a remote that never answers', () => {
   it('while the channel is opening: gives up after the grace and drops the connection', async () => {
     let markHeld!: () => void;
     const held = new Promise<void>((r) => (markHeld = r));
-    const server = await startFakeSshServer({
-      hold: (cmd) => cmd.includes('hang') && (markHeld(), true),
-      exec: (_cmd, ch) => {
+    const { target } = await fake(
+      (_cmd, ch) => {
         ch.exit(0);
         ch.end();
       },
-    });
-    cleanups.push(() => server.close());
-    const target: SshTestTarget = {
-      kind: 'ssh',
-      name: 'fake',
-      address: '127.0.0.1',
-      port: server.port,
-      user: 'u',
-      keyFile: clientKey,
-      fingerprint: server.hostKeyFingerprint,
-      vars: {},
-    };
+      { hold: (cmd) => cmd.includes('hang') && (markHeld(), true) },
+    );
     const e = executor();
     const ac = new AbortController();
     const running = e.exec(
