@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -171,5 +172,16 @@ export async function launchChromium() {
       '--disable-component-update',
       '--disable-sync',
     ],
+  });
+}
+
+/** A port on `host` with nothing listening (bound, then released): for a server to take, or a dead host. */
+export function freePort(host = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().once('error', reject);
+    srv.listen(0, host, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
   });
 }

@@ -3,9 +3,9 @@
 // a temp dir, pg_ctl on a free loopback port, as an unprivileged user when run as root.
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './lib.mjs';
 
 const USER = 'taskerpg';
 
@@ -26,17 +26,6 @@ function run(bin, tool, args) {
     encoding: 'utf8',
     stdio: 'pipe',
     env: { ...process.env, LC_ALL: 'C' },
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
   });
 }
 

@@ -4,25 +4,15 @@
 // test/helpers/fleet-run.ts (the browser test). Baseline: the same page for a 16-host fan-out.
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { startSshd } from './ssh-peers.mjs';
-import { cli, fmt, launchChromium, median, startServe, timeGet, wireBytes, work } from './lib.mjs';
+import { cli, fmt, freePort, launchChromium, median, startServe, timeGet, wireBytes, work } from './lib.mjs';
 
 // The big fan-out's size (a smaller BENCH_SERVE_FLEET_HOSTS for a quick try); 16 hosts is the baseline.
 const BIG = Number(process.env.BENCH_SERVE_FLEET_HOSTS ?? 500);
 const FAILING = ['web013', 'web137', 'web250', 'web311', 'web404', 'web466', 'web499'];
 const DEAD = ['web100', 'web200', 'web300'];
 const host = (i) => `web${String(i + 1).padStart(3, '0')}`;
-
-function closedPort() {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function workflow(s, count, dead) {
   const hosts = Array.from({ length: count }, (_, i) => {
@@ -60,7 +50,7 @@ export async function benchServeFleet(report) {
     return console.error('serve fleet benchmark skipped: needs /usr/bin/chromium and /usr/sbin/sshd');
   const s = await startSshd(16);
   const home = join(work, 'serve-fleet-home');
-  const dead = await closedPort();
+  const dead = await freePort();
   const ids = {};
   try {
     for (const count of [16, BIG]) {

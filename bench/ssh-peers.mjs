@@ -12,6 +12,7 @@ import {
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './lib.mjs';
 
 const USER = 'taskert';
 const HOME = '/var/tmp/taskert-home';
@@ -34,15 +35,6 @@ function ensureUser() {
   execFileSync('usermod', ['-p', '*', USER]);
   execFileSync('chown', [`${USER}:`, HOME]);
 }
-
-const freePort = (host) =>
-  new Promise((resolve, reject) => {
-    const srv = net.createServer().once('error', reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 
 const banner = (host, port) =>
   new Promise((resolve) => {

@@ -119,15 +119,6 @@ export function startSilentTcpServer(): Promise<{ port: number; close(): Promise
   });
 }
 
-/** A port on which nothing listens (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
 /** A TCP proxy to `port` whose `freeze()` silently stops forwarding on open connections (a dead network path). */
 export function startFreezableProxy(
   port: number,

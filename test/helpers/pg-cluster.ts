@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { storeLocation, type StoreLocation } from '../../src/store/location.js';
 import { tempDir } from './cli.js';
+import { freePort } from './ports.js';
 
 /**
  * A throwaway PostgreSQL cluster: `initdb` into a temp dir, `pg_ctl` on a free loopback port (its
@@ -85,17 +85,6 @@ function pgRun(bin: string, tool: string, args: string[]): string {
     const e = err as { stderr?: string; stdout?: string };
     throw new Error(`${tool} ${args.join(' ')} failed: ${e.stderr ?? ''}${e.stdout ?? ''}`, { cause: err });
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function startPgCluster(): Promise<PgCluster> {

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecCommand, ExecRequest, ExecSink } from '../../src/exec/types.js';
 import type { Target } from '../../src/model/plan.js';
+import { freePort } from './ports.js';
 
 /** A throwaway OpenSSH server on loopback addresses 127.0.0.2 … 127.0.0.(1+hosts), one port. */
 export interface TestSshd {
@@ -59,17 +60,6 @@ function hasPassword(user: string): boolean {
   } catch {
     return false;
   }
-}
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function canConnect(host: string, port: number): Promise<boolean> {
@@ -148,7 +138,7 @@ export async function startSshd(o: { hosts?: number } = {}): Promise<TestSshd | 
   copyFileSync(join(d, 'client_ed25519.pub'), join(d, 'authorized_keys'));
   chmodSync(join(d, 'authorized_keys'), 0o644);
   const addresses = Array.from({ length: hosts }, (_, i) => `127.0.0.${i + 2}`);
-  const port = await freePort(addresses[0]!);
+  const port = await freePort(addresses[0]);
   writeFileSync(join(d, 'sshd_config'), sshdConfig(d, port, addresses));
   const hostKeyPublic = readFileSync(join(d, 'host_ed25519.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
   const knownHostsFile = join(d, 'known_hosts');

@@ -1,5 +1,4 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.js';
 import type { TestSshd } from '../helpers/sshd.js';
@@ -33,18 +32,6 @@ export function sharedDir(prefix = 'tasker-remote-'): string {
   const dir = tempDir(prefix);
   chmodSync(dir, 0o777);
   return dir;
-}
-
-/** A loopback port with nothing listening (bound, then released). */
-export function closedPort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export interface ReportStep {

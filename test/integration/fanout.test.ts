@@ -4,7 +4,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isAlive, runCli, tempDir } from '../helpers/cli.js';
 import { startSshd } from '../helpers/sshd.js';
 import {
-  closedPort,
   fleetGroup,
   hostName,
   hostsBlock,
@@ -13,6 +12,7 @@ import {
   sharedDir,
   writeWorkflow,
 } from './fanout-helpers.js';
+import { freePort } from '../helpers/ports.js';
 
 const sshd = await startSshd({ hosts: 16 });
 afterAll(async () => sshd?.stop());
@@ -91,7 +91,7 @@ describe.skipIf(!sshd)('fan-out over a real sshd through the CLI', () => {
   });
 
   it('marks a host on a closed port unreachable, runs the others, exits 3 and names the host', async () => {
-    const port = await closedPort(sshd!.addresses[0]);
+    const port = await freePort(sshd!.addresses[0]);
     const down = `  down: { address: ${sshd!.addresses[0]}, port: ${port}, user: ${sshd!.user}, key: ${sshd!.keyFile} }`;
     const wf = `version: 1\n${hostsBlock(sshd!, 3, [down])}groups:\n  fleet: [h01, down, h02, h03]\nsteps:\n  - id: up\n    hosts: fleet\n    run: "true"\n`;
     const r = await run(wf);

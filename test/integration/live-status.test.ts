@@ -4,7 +4,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { collect, startCli, tempDir } from '../helpers/cli.js';
 import { tmuxTerminal } from '../helpers/tmux.js';
 import { startSshd } from '../helpers/sshd.js';
-import { closedPort, hostsBlock, sharedDir } from './fanout-helpers.js';
+import { hostsBlock, sharedDir } from './fanout-helpers.js';
+import { freePort } from '../helpers/ports.js';
 
 const term = tmuxTerminal('live');
 const { tmux, screen, until, startInTmux } = term;
@@ -94,7 +95,7 @@ describe.skipIf(!sshd)('fan-out progress and the per-host recap (real sshd)', ()
   it('counts hosts done, failed and unreachable live, then recaps each host in inventory order', async () => {
     const dir = sharedDir();
     const gate = join(dir, 'gate');
-    const port = await closedPort(sshd!.addresses[0]);
+    const port = await freePort(sshd!.addresses[0]);
     const down = `  h00: { address: ${sshd!.addresses[0]}, port: ${port}, user: ${sshd!.user}, key: ${sshd!.keyFile} }`;
     const file = join(dir, 'fan.yaml');
     writeFileSync(

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { box, HOLD, raceForSlot, startHolding, TICK } from '../helpers/boxes.js';
 import { collect, isAlive, runCli, startCli, waitForOutput } from '../helpers/cli.js';
-import { freePort, pgClusterForFile } from '../helpers/pg-cluster.js';
+import { pgClusterForFile } from '../helpers/pg-cluster.js';
+import { freePort } from '../helpers/ports.js';
 import { history, workspace } from './store-helpers.js';
 
 /* Boxes (test/helpers/boxes.ts) with one PostgreSQL store: several machines running one crontab. */

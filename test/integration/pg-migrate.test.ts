@@ -4,7 +4,8 @@ import { connectPg } from '../../src/store/pg/connect.js';
 import { migratePg, PG_MIGRATIONS } from '../../src/store/pg/migrations.js';
 import { StateFault } from '../../src/store/faults.js';
 import { collect, repoRoot } from '../helpers/cli.js';
-import { freePort, pgClusterForFile, pgTarget as target } from '../helpers/pg-cluster.js';
+import { pgClusterForFile, pgTarget as target } from '../helpers/pg-cluster.js';
+import { freePort } from '../helpers/ports.js';
 
 const { reason, pg } = pgClusterForFile('PostgreSQL tests');
 

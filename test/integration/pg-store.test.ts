@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { box } from '../helpers/boxes.js';
 import { collect, repoRoot, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
-import { freePort, pgClusterForFile } from '../helpers/pg-cluster.js';
+import { pgClusterForFile } from '../helpers/pg-cluster.js';
+import { freePort } from '../helpers/ports.js';
 import type { HistoryRow, ShowJson } from './store-helpers.js';
 
 /** The CLI on a PostgreSQL history: `--store`/`TASKER_STORE`, faults at start and mid-run, two boxes sharing it. */

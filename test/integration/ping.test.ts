@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { startSshd } from '../helpers/sshd.js';
-import { closedPort, sharedDir, writeWorkflow } from './fanout-helpers.js';
+import { sharedDir, writeWorkflow } from './fanout-helpers.js';
+import { freePort } from '../helpers/ports.js';
 
 const sshd = await startSshd({ hosts: 4 });
 afterAll(async () => sshd?.stop());
@@ -31,7 +32,7 @@ async function setup() {
   );
   const wrongKey = join(dir, 'wrong_key');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', wrongKey]);
-  const port = await closedPort(s.addresses[0]);
+  const port = await freePort(s.addresses[0]);
   const marker = join(sharedDir(), 'ran');
   const host = (name: string, address: string, p: number, key: string) =>
     `  ${name}: { address: ${address}, port: ${p}, user: ${s.user}, key: ${key} }`;

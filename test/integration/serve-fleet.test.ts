@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDetail, RunList } from '../../src/serve/api-types.js';
 import { tempDir } from '../helpers/cli.js';
-import { closedPort } from '../helpers/fake-ssh-server.js';
 import { DEAD_HOSTS, FAILING_HOSTS, fleetWorkflow } from '../helpers/fleet-run.js';
 import { apiGet, recordRun, screenshot, servedBrowser } from '../helpers/serve.js';
 import { startSshd } from '../helpers/sshd.js';
+import { freePort } from '../helpers/ports.js';
 
 const sshd = await startSshd({ hosts: 16 });
 afterAll(async () => sshd?.stop());
@@ -14,7 +14,7 @@ describe.skipIf(!sshd)('a real 500-host fan-out in the browser', () => {
   let runId: string;
   const ui = servedBrowser(home, {
     prepare: async () => {
-      const file = fleetWorkflow(tempDir('tasker-fleet-wf-'), sshd!, await closedPort());
+      const file = fleetWorkflow(tempDir('tasker-fleet-wf-'), sshd!, await freePort());
       await recordRun(home, file, 3, ['--known-hosts', sshd!.knownHostsFile]);
     },
     timeout: 240_000,

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createSshExecutor, type SshExecutor, type SshOptions } from '../../src/exec/ssh/index.js';
 import {
-  closedPort,
   startFakeSshServer,
   startFreezableProxy,
   startSilentTcpServer,
@@ -13,6 +12,7 @@ import {
   type FakeSshServer,
 } from '../helpers/fake-ssh-server.js';
 import { collectSink, execRequest, sshdTarget, startSshd, type SshTestTarget } from '../helpers/sshd.js';
+import { freePort } from '../helpers/ports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tasker-fake-'));
 const clientKey = join(dir, 'client_key');
@@ -52,7 +52,7 @@ async function fake(
 
 describe('connection faults', () => {
   it('connection refused is unreachable', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const target: SshTestTarget = {
       kind: 'ssh',
       name: 'down',
@@ -287,7 +287,7 @@ describe.skipIf(!sshd)('faults against a real sshd', () => {
   });
 
   it('ping reports the error code instead of throwing', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     expect(
       await executor().ping({
         kind: 'ssh',

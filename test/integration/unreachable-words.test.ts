@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { closedPort } from './fanout-helpers.js';
+import { freePort } from '../helpers/ports.js';
 
 describe('a run whose unreachable hosts the workflow tolerated (issue 10: `✔ run ok  exit code 3`)', () => {
   it('ends `run unreachable`, exit 3, and the history says unreachable 3, never ok 3', async () => {
-    const [p1, p2] = [await closedPort(), await closedPort()];
+    const [p1, p2] = [await freePort(), await freePort()];
     const file = join(tempDir(), 'wf.yaml');
     writeFileSync(
       file,
