@@ -1,14 +1,14 @@
 import { cpSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli, tempDir } from '../helpers/cli.js';
+import { repoRoot, tempDir } from '../helpers/cli.js';
 import { startSshd } from '../helpers/sshd.js';
 import {
   fleetGroup,
   hostName,
   hostsBlock,
   instances,
-  readReport,
+  runWithReport,
   sharedDir,
   writeWorkflow,
 } from './fanout-helpers.js';
@@ -29,19 +29,9 @@ describe.skipIf(!sshd)('copy fanned out over a real sshd through the CLI', () =>
   const dests = (f: string) => [0, 1, 2].map((i) => join(remote, hostName(i), 'app', f));
 
   async function run() {
-    const json = join(tempDir(), 'report.json');
-    const r = await runCli([
-      'run',
-      wf,
-      '--output',
-      'plain',
-      '--known-hosts',
-      sshd!.knownHostsFile,
-      '--json',
-      json,
-    ]);
+    const r = await runWithReport(wf, sshd!.knownHostsFile);
     expect(r.code, r.stderr).toBe(0);
-    const ship = instances(readReport(json), 'ship');
+    const ship = instances(r.report, 'ship');
     expect([...ship.values()].map((s) => s.status)).toEqual(['ok', 'ok', 'ok']);
     return [...ship.values()].map((s) => s.changed);
   }

@@ -1,6 +1,6 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/cli.js';
+import { runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import type { TestSshd } from '../helpers/sshd.js';
 
 /** `h01` … `h16`: the inventory name of the sshd's Nth address (host01 in $TASKER_TEST_HOST). */
@@ -59,4 +59,25 @@ export function readReport(path: string): Report {
 /** The per-host results of fan-out `id`, keyed by host. */
 export function instances(r: Report, id: string): Map<string, ReportStep> {
   return new Map(r.steps.filter((s) => s.id === id && s.host !== null).map((s) => [s.host!, s]));
+}
+
+/** `tasker run FILE --output plain` with the sshd's known_hosts and a JSON report, through the built CLI. */
+export async function runWithReport(
+  file: string,
+  knownHostsFile: string,
+  args: readonly string[] = [],
+): Promise<CliResult & { report: Report }> {
+  const json = join(tempDir(), 'report.json');
+  const r = await runCli([
+    'run',
+    file,
+    '--output',
+    'plain',
+    '--known-hosts',
+    knownHostsFile,
+    '--json',
+    json,
+    ...args,
+  ]);
+  return { ...r, report: readReport(json) };
 }

@@ -1,14 +1,14 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isAlive, runCli, tempDir } from '../helpers/cli.js';
+import { isAlive, tempDir } from '../helpers/cli.js';
 import { startSshd } from '../helpers/sshd.js';
 import {
   fleetGroup,
   hostName,
   hostsBlock,
   instances,
-  readReport,
+  runWithReport,
   sharedDir,
   writeWorkflow,
 } from './fanout-helpers.js';
@@ -18,22 +18,8 @@ const sshd = await startSshd({ hosts: 16 });
 afterAll(async () => sshd?.stop());
 
 /** Runs a workflow through the built CLI with the sshd's known_hosts and a JSON report. */
-async function run(workflow: string, args: string[] = []) {
-  const file = writeWorkflow(workflow);
-  const json = join(tempDir(), 'report.json');
-  const r = await runCli([
-    'run',
-    file,
-    '--output',
-    'plain',
-    '--known-hosts',
-    sshd!.knownHostsFile,
-    '--json',
-    json,
-    ...args,
-  ]);
-  return { ...r, report: readReport(json) };
-}
+const run = (workflow: string, args: string[] = []) =>
+  runWithReport(writeWorkflow(workflow), sshd!.knownHostsFile, args);
 
 describe.skipIf(!sshd)('fan-out over a real sshd through the CLI', () => {
   it('runs one step on 16 hosts, one result per host, each on its own address', async () => {
@@ -133,20 +119,9 @@ describe.skipIf(!sshd)('fan-out over a real sshd through the CLI', () => {
     ].join('\n');
     writeFileSync(join(dir, 'hosts.ini'), ini);
     const wf = `version: 1\ninventory: hosts.ini\nsteps:\n  - id: greet\n    hosts: web\n    run: echo "\${{ vars.greeting }} $TASKER_TEST_HOST"\n`;
-    const file = writeWorkflow(wf, dir);
-    const json = join(dir, 'report.json');
-    const r = await runCli([
-      'run',
-      file,
-      '--output',
-      'plain',
-      '--known-hosts',
-      s.knownHostsFile,
-      '--json',
-      json,
-    ]);
+    const r = await runWithReport(writeWorkflow(wf, dir), s.knownHostsFile);
     expect(r.code, r.stderr).toBe(0);
-    const hosts = instances(readReport(json), 'greet');
+    const hosts = instances(r.report, 'greet');
     expect(readFileSync(hosts.get('a1')!.stdoutFile!, 'utf8').trim()).toBe('hello host01');
     expect(readFileSync(hosts.get('a2')!.stdoutFile!, 'utf8').trim()).toBe('hey host02');
   });
