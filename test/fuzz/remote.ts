@@ -2,7 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { createSshExecutor } from '../../src/exec/ssh/index.js';
-import { collectSink, execRequest, sshdTarget, type TestSshd } from '../helpers/sshd.js';
+import { collectSink, execRequest } from '../helpers/exec.js';
+import { sshdTarget, type TestSshd } from '../helpers/sshd.js';
 import { caseArb, judgeRun, renderCase, type FuzzReport } from './harness.js';
 
 /**

@@ -13,7 +13,6 @@ import {
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExecCommand, ExecRequest, ExecSink } from '../../src/exec/types.js';
 import type { Target } from '../../src/model/plan.js';
 import { freePort } from './ports.js';
 
@@ -172,7 +171,7 @@ export async function startSshd(o: { hosts?: number } = {}): Promise<TestSshd | 
   };
 }
 
-/** Request and sink builders shared by the SSH integration tests. */
+/** A target on the test sshd (see execRequest and collectSink in ./exec.ts). */
 export type SshTestTarget = Extract<Target, { kind: 'ssh' }>;
 
 export function sshdTarget(
@@ -188,34 +187,6 @@ export function sshdTarget(
     user: s.user,
     keyFile: s.keyFile,
     vars: {},
-    ...extra,
-  };
-}
-
-export function collectSink(): { out: { stdout: string; stderr: string }; sink: ExecSink } {
-  const out = { stdout: '', stderr: '' };
-  return {
-    out,
-    sink: {
-      stdout: (c) => void (out.stdout += c.toString()),
-      stderr: (c) => void (out.stderr += c.toString()),
-    },
-  };
-}
-
-export function execRequest(
-  target: SshTestTarget,
-  command: ExecCommand | string,
-  extra: Partial<ExecRequest> = {},
-): ExecRequest {
-  const cmd = typeof command === 'string' ? { kind: 'shell' as const, script: command } : command;
-  return {
-    target,
-    command: cmd,
-    env: {},
-    pty: false,
-    signal: new AbortController().signal,
-    killGraceMs: 1000,
     ...extra,
   };
 }

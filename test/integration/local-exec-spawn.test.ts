@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createLocalExecutor,
-  type ExecCommand,
-  type ExecRequest,
-  type ExecSink,
-} from '../../src/exec/index.js';
+import { runLocal as run } from '../helpers/exec.js';
 
 // Behaviours of the node:child_process spawn path that local-exec.test.ts does not cover.
-async function run(command: ExecCommand, extra: Partial<ExecRequest> = {}) {
-  let stdout = '';
-  const sink: ExecSink = { stdout: (c) => void (stdout += c.toString()), stderr: () => undefined };
-  const req: ExecRequest = {
-    target: { kind: 'local' },
-    command,
-    env: {},
-    pty: false,
-    signal: new AbortController().signal,
-    killGraceMs: 2000,
-    ...extra,
-  };
-  return { ...(await createLocalExecutor().exec(req, sink)), stdout };
-}
 
 describe('local executor: spawn path', () => {
   it('lets a request env value replace a parent variable', async () => {

@@ -13,6 +13,8 @@ import {
 import type { ExecCommand, Executor, ExecRequest, ExecSink } from '../../src/exec/index.js';
 import type { CancelReason, Target } from '../../src/model/index.js';
 import { createMasker, openStepOutput } from '../../src/output/index.js';
+import { isAlive } from '../helpers/cli.js';
+import { localRequest as request, runLocal as run } from '../helpers/exec.js';
 
 const BIN = resolve(import.meta.dirname, '../../fixtures/bin');
 const bin = (name: string): string => join(BIN, name);
@@ -35,28 +37,6 @@ function kill(pid: number): void {
   }
 }
 
-/** Alive and not a zombie: in a container without a reaping init, killed orphans linger as zombies. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-}
-
-function request(command: ExecCommand, extra: Partial<ExecRequest> = {}): ExecRequest {
-  return {
-    target: { kind: 'local' },
-    command,
-    env: {},
-    pty: false,
-    signal: new AbortController().signal,
-    killGraceMs: 2000,
-    ...extra,
-  };
-}
 const sh = (script: string): ExecCommand => ({ kind: 'shell', script });
 const argv = (...args: string[]): ExecCommand => ({ kind: 'argv', argv: args });
 
@@ -76,12 +56,6 @@ function collector() {
   };
   const waitFor = (text: string) => new Promise<void>((resolve) => waiters.push({ text, resolve }));
   return { sink, waitFor, out: () => stdout, err: () => stderr };
-}
-
-async function run(command: ExecCommand, extra: Partial<ExecRequest> = {}) {
-  const c = collector();
-  const outcome = await createLocalExecutor().exec(request(command, extra), c.sink);
-  return { ...outcome, stdout: c.out(), stderr: c.err() };
 }
 
 function pidsFrom(file: string): number[] {

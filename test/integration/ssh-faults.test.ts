@@ -11,7 +11,8 @@ import {
   type FakeOptions,
   type FakeSshServer,
 } from '../helpers/fake-ssh-server.js';
-import { collectSink, execRequest, sshdTarget, startSshd, type SshTestTarget } from '../helpers/sshd.js';
+import { collectSink, execRequest } from '../helpers/exec.js';
+import { sshdTarget, startSshd, type SshTestTarget } from '../helpers/sshd.js';
 import { freePort } from '../helpers/ports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tasker-fake-'));

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSshExecutor, type SshExecutor } from '../../src/exec/ssh/index.js';
-import { collectSink, execRequest, sshdTarget, startSshd } from '../helpers/sshd.js';
+import { collectSink, execRequest } from '../helpers/exec.js';
+import { sshdTarget, startSshd } from '../helpers/sshd.js';
 
 /**
  * What other users of the host can see while a remote step runs (argv in `ps`), and what is left

@@ -14,7 +14,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSshExecutor, type SshExecutor, type SshOptions } from '../../src/exec/ssh/index.js';
 import type { ExecSink } from '../../src/exec/types.js';
 import { repoRoot } from '../helpers/cli.js';
-import { collectSink, execRequest, sshdTarget, startSshd } from '../helpers/sshd.js';
+import { collectSink, execRequest } from '../helpers/exec.js';
+import { sshdTarget, startSshd } from '../helpers/sshd.js';
 
 const sshd = await startSshd({ hosts: 16 });
 const executors: SshExecutor[] = [];
