@@ -1,4 +1,3 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,24 +14,10 @@ import {
   indexEntries,
   lookupHostKey,
 } from '../../../../src/exec/ssh/known-hosts-index.js';
-
-function blob(type: string, payload: string): Buffer {
-  const t = Buffer.from(type);
-  const p = Buffer.from(payload);
-  const out = Buffer.alloc(8 + t.length + p.length);
-  out.writeUInt32BE(t.length, 0);
-  t.copy(out, 4);
-  out.writeUInt32BE(p.length, 4 + t.length);
-  p.copy(out, 8 + t.length);
-  return out;
-}
+import { blob, hashed } from './known-hosts-fixtures.js';
 
 const keys = ['A', 'B', 'C'].map((c) => blob('ssh-ed25519', c.repeat(32)));
 const rsa = blob('ssh-rsa', 'R'.repeat(64));
-const hashed = (name: string): string => {
-  const salt = randomBytes(20);
-  return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
-};
 
 /** A small deterministic PRNG so a failing case can be replayed from its seed. */
 function rng(seed: number): () => number {

@@ -1,4 +1,3 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   fingerprintOf,
@@ -8,29 +7,13 @@ import {
   lookupInEntries,
   parseKnownHosts,
 } from '../../../../src/exec/ssh/known-hosts.js';
-
-/** An SSH public key blob: string type + string payload. */
-function blob(type: string, payload: string): Buffer {
-  const t = Buffer.from(type);
-  const p = Buffer.from(payload);
-  const out = Buffer.alloc(8 + t.length + p.length);
-  out.writeUInt32BE(t.length, 0);
-  t.copy(out, 4);
-  out.writeUInt32BE(p.length, 4 + t.length);
-  p.copy(out, 8 + t.length);
-  return out;
-}
+import { blob, hashed } from './known-hosts-fixtures.js';
 
 const keyA = blob('ssh-ed25519', 'A'.repeat(32));
 const keyB = blob('ssh-ed25519', 'B'.repeat(32));
 const rsa = blob('ssh-rsa', 'R'.repeat(64));
 const line = (hosts: string, key: Buffer, marker = ''): string =>
   `${marker}${marker ? ' ' : ''}${hosts} ${keyTypeOf(key)} ${key.toString('base64')}`;
-
-function hashed(name: string): string {
-  const salt = randomBytes(20);
-  return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
-}
 
 describe('known_hosts', () => {
   it('names non-22 ports as [host]:port', () => {
