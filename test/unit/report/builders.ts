@@ -2,16 +2,10 @@ import { Writable } from 'node:stream';
 import type { AstCommand } from '../../../src/model/ast.js';
 import type { Reporter, RunEvent } from '../../../src/model/events.js';
 import type { Expr, Template } from '../../../src/model/expr.js';
-import type {
-  CommandSpec,
-  Plan,
-  PlanCommon,
-  PlanNode,
-  RetryPolicy,
-  Target,
-} from '../../../src/model/plan.js';
+import type { CommandSpec, Plan, PlanCommon, PlanNode, Target } from '../../../src/model/plan.js';
 import type { AttemptResult, RunResult, StepResult } from '../../../src/model/result.js';
 import type { Span } from '../../../src/model/span.js';
+import { NO_RETRY, planCommon } from '../model/plan-common.js';
 
 /** 2026-11-22T03:00:00.000Z: a fixed clock for event `at` values. */
 export const T0 = Date.UTC(2026, 10, 22, 3, 0, 0, 0);
@@ -102,27 +96,8 @@ export function eq(left: Expr, value: string | number): Expr {
   return { kind: 'binary', op: '==', left, right: { kind: 'literal', value, span: span() }, span: span() };
 }
 
-const NO_RETRY: RetryPolicy = {
-  attempts: 1,
-  delayMs: 0,
-  backoff: 'fixed',
-  maxDelayMs: 0,
-  jitter: false,
-  onExit: [],
-};
-
 function common(id: string, over: Partial<PlanCommon> = {}): PlanCommon {
-  return {
-    id,
-    name: id,
-    explicitId: true,
-    span: span(),
-    timeoutMs: null,
-    continueOnError: false,
-    sleepMs: 0,
-    needs: [],
-    ...over,
-  };
+  return planCommon(id, span(), over);
 }
 
 const LOCAL: Target = { kind: 'local' };

@@ -5,18 +5,12 @@ import { parseExpression, parseTemplate } from '../../../src/expr/index.js';
 import type { BlockPolicy } from '../../../src/model/ast.js';
 import type { RunEvent } from '../../../src/model/events.js';
 import type { Expr, Template, Value } from '../../../src/model/expr.js';
-import type {
-  CommandSpec,
-  Plan,
-  PlanCommon,
-  PlanNode,
-  RetryPolicy,
-  Target,
-} from '../../../src/model/plan.js';
+import type { CommandSpec, Plan, PlanCommon, PlanNode, Target } from '../../../src/model/plan.js';
 import type { RunResult, StepResult } from '../../../src/model/result.js';
 import type { Span } from '../../../src/model/span.js';
 import { runPlan, type RunOptions } from '../../../src/run/index.js';
 import { FakeExecutor, type Scripts } from './fake-executor.js';
+import { NO_RETRY, planCommon } from '../model/plan-common.js';
 
 type Node<K extends PlanNode['kind']> = Extract<PlanNode, { kind: K }>;
 type CommandNode = Node<'command'>;
@@ -41,27 +35,8 @@ export function ex(source: string): Expr {
   return r.expr;
 }
 
-export const NO_RETRY: RetryPolicy = {
-  attempts: 1,
-  delayMs: 0,
-  backoff: 'fixed',
-  maxDelayMs: 0,
-  jitter: false,
-  onExit: [],
-};
-
 function common(id: string, over: Partial<PlanCommon> = {}): PlanCommon {
-  return {
-    id,
-    name: id,
-    explicitId: true,
-    span: locate(0, 1),
-    timeoutMs: null,
-    continueOnError: false,
-    sleepMs: 0,
-    needs: [],
-    ...over,
-  };
+  return planCommon(id, locate(0, 1), over);
 }
 
 export type CmdOver = Partial<PlanCommon> & { target?: Target; spec?: Partial<CommandSpec> };

@@ -7,13 +7,13 @@ import {
   cleanRunDirs,
   cmd,
   ex,
-  NO_RETRY,
   plan,
   run,
   statusOf,
   untilTimerPending,
   type CmdOver,
 } from './plan-builders.js';
+import { NO_RETRY } from '../model/plan-common.js';
 
 afterEach(() => {
   vi.useRealTimers();
