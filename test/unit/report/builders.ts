@@ -31,17 +31,18 @@ export function emit(reporter: Reporter, events: readonly RunEvent[]): void {
   for (const e of events) (reporter[e.kind] as ((e: RunEvent) => void) | undefined)?.(e);
 }
 
+/** How a step, and its one attempt, ends unless a test says otherwise: ok after 1.2 s. */
+const ENDED = {
+  status: 'ok',
+  exitCode: 0,
+  signal: null,
+  startedAt: T0,
+  endedAt: T0 + 1200,
+  durationMs: 1200,
+} as const;
+
 export function attempt(over: Partial<AttemptResult> = {}): AttemptResult {
-  return {
-    attempt: 1,
-    status: 'ok',
-    exitCode: 0,
-    signal: null,
-    startedAt: T0,
-    endedAt: T0 + 1200,
-    durationMs: 1200,
-    ...over,
-  };
+  return { attempt: 1, ...ENDED, ...over };
 }
 
 export function stepResult(over: Partial<StepResult> & { id: string }): StepResult {
@@ -49,12 +50,7 @@ export function stepResult(over: Partial<StepResult> & { id: string }): StepResu
     id: over.id,
     kind: 'command',
     name: over.id,
-    status: 'ok',
-    exitCode: 0,
-    signal: null,
-    startedAt: T0,
-    endedAt: T0 + 1200,
-    durationMs: 1200,
+    ...ENDED,
     attempts: [],
     iterations: 1,
     stderrTail: [],

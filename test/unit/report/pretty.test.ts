@@ -3,7 +3,7 @@ import type { RunEvent } from '../../../src/model/events.js';
 import type { StepResult } from '../../../src/model/result.js';
 import { stripAnsi } from '../../../src/report/ansi.js';
 import { createPrettyReporter } from '../../../src/report/pretty.js';
-import { T0, emit, plan, runResult, sink, stepResult } from './builders.js';
+import { T0, attempt, emit, plan, runResult, sink, stepResult } from './builders.js';
 
 function run(events: RunEvent[], o: { color?: boolean; width?: number } = {}): string[] {
   const s = sink();
@@ -98,15 +98,7 @@ describe('pretty reporter: live lines', () => {
   });
 
   it('shows retries, attempt numbers, iterations and notes', () => {
-    const attempts = [1, 2].map((n) => ({
-      attempt: n,
-      status: 'ok' as const,
-      exitCode: 0,
-      signal: null,
-      startedAt: T0,
-      endedAt: T0,
-      durationMs: 0,
-    }));
+    const attempts = [1, 2].map((n) => attempt({ attempt: n, endedAt: T0, durationMs: 0 }));
     const lines = run([
       { kind: 'step-retry', id: 'fetch', attempt: 1, delayMs: 2000, exitCode: 7, at: T0 },
       start('fetch', 'curl x', { attempt: 2, iteration: 3 }),
@@ -121,16 +113,7 @@ describe('pretty reporter: live lines', () => {
   });
 
   it("never calls a loop's iterations attempts: five iterations without a retry say so", () => {
-    const attempts = [1, 2, 3, 4, 5].map((n) => ({
-      attempt: 1,
-      iteration: n,
-      status: 'ok' as const,
-      exitCode: 0,
-      signal: null,
-      startedAt: T0,
-      endedAt: T0,
-      durationMs: 0,
-    }));
+    const attempts = [1, 2, 3, 4, 5].map((n) => attempt({ iteration: n, endedAt: T0, durationMs: 0 }));
     const lines = run([end(stepResult({ id: 'poll', attempts, iterations: 5 }))]);
     expect(lines).toEqual(['✔ poll 1.2s (5 loop iterations)']);
   });
