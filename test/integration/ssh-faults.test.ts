@@ -51,20 +51,20 @@ async function fake(
   return { server, target };
 }
 
+/** A target named `name` at `address` with the client key and nothing pinned: a host the client cannot reach or log in to. */
+function bare(name: string, address: string, extra: Partial<SshTestTarget> = {}): SshTestTarget {
+  return { kind: 'ssh', name, address, keyFile: clientKey, vars: {}, ...extra };
+}
+
+/** What `true` on `target` fails with (the error itself, for its code and message). */
+const failureOf = (target: SshTestTarget): Promise<unknown> =>
+  executor()
+    .exec(execRequest(target, 'true'), collectSink().sink)
+    .catch((e: unknown) => e);
+
 describe('connection faults', () => {
   it('connection refused is unreachable', async () => {
-    const port = await freePort();
-    const target: SshTestTarget = {
-      kind: 'ssh',
-      name: 'down',
-      address: '127.0.0.1',
-      port,
-      keyFile: clientKey,
-      vars: {},
-    };
-    const err = await executor()
-      .exec(execRequest(target, 'true'), collectSink().sink)
-      .catch((e: unknown) => e);
+    const err = await failureOf(bare('down', '127.0.0.1', { port: await freePort() }));
     expect(err).toMatchObject({ code: 'unreachable' });
     expect((err as Error).message).toContain('refused');
   });
@@ -72,41 +72,19 @@ describe('connection faults', () => {
   it('a handshake that never completes is unreachable after the connect timeout', async () => {
     const silent = await startSilentTcpServer();
     cleanups.push(() => silent.close());
-    const target: SshTestTarget = {
-      kind: 'ssh',
-      name: 'mute',
-      address: '127.0.0.1',
-      port: silent.port,
-      keyFile: clientKey,
-      connectTimeoutMs: 300,
-      vars: {},
-    };
-    const err = await executor()
-      .exec(execRequest(target, 'true'), collectSink().sink)
-      .catch((e: unknown) => e);
+    const err = await failureOf(bare('mute', '127.0.0.1', { port: silent.port, connectTimeoutMs: 300 }));
     expect(err).toMatchObject({ code: 'unreachable' });
     expect((err as Error).message).toContain('handshake timeout');
   });
 
   it('an unresolvable name is unreachable', async () => {
-    const target: SshTestTarget = {
-      kind: 'ssh',
-      name: 'nowhere',
-      address: 'no-such-host.invalid',
-      keyFile: clientKey,
-      connectTimeoutMs: 20_000,
-      vars: {},
-    };
-    await expect(executor().exec(execRequest(target, 'true'), collectSink().sink)).rejects.toMatchObject({
-      code: 'unreachable',
-    });
+    const target = bare('nowhere', 'no-such-host.invalid', { connectTimeoutMs: 20_000 });
+    expect(await failureOf(target)).toMatchObject({ code: 'unreachable' });
   });
 
   it('refused authentication is auth and names what was tried', async () => {
     const { target } = await fake(() => undefined, { acceptAuth: false });
-    const err = await executor()
-      .exec(execRequest(target, 'true'), collectSink().sink)
-      .catch((e: unknown) => e);
+    const err = await failureOf(target);
     expect(err).toMatchObject({ code: 'auth' });
     expect((err as Error).message).toContain(clientKey);
   });
@@ -289,16 +267,10 @@ describe.skipIf(!sshd)('faults against a real sshd', () => {
 
   it('ping reports the error code instead of throwing', async () => {
     const port = await freePort();
-    expect(
-      await executor().ping({
-        kind: 'ssh',
-        name: 'down',
-        address: '127.0.0.1',
-        port,
-        keyFile: clientKey,
-        vars: {},
-      }),
-    ).toMatchObject({ kind: 'error', code: 'unreachable' });
+    expect(await executor().ping(bare('down', '127.0.0.1', { port }))).toMatchObject({
+      kind: 'error',
+      code: 'unreachable',
+    });
   });
 
   it('a command running when the server-side sshd dies is connection-lost', async () => {
