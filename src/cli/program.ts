@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { describeFault, isIoFault } from '../store/faults.js';
+import { describeFault, isIoFault, StateFault } from '../store/faults.js';
 import { processIo, type Io } from './io.js';
 import { packageVersion } from './package-root.js';
 import { registerHistoryCommands } from './history-commands.js';
@@ -237,6 +237,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       return 2;
     }
     if (err instanceof UsageError) {
+      io.err(`tasker: ${err.message}`);
+      return 2;
+    }
+    // The state home or its driver cannot be used (a newer schema, a driver built for another Node).
+    if (err instanceof StateFault) {
       io.err(`tasker: ${err.message}`);
       return 2;
     }

@@ -15,6 +15,23 @@ export class StateFault extends Error {
   }
 }
 
+/**
+ * The SQLite driver is a native module built for one Node.js ABI; run under another Node (nvm, a
+ * system upgrade) it fails to load. That is the install, not the history: say which and how to fix.
+ */
+export function driverFault(err: unknown): StateFault | undefined {
+  const message = err instanceof Error ? err.message : '';
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code !== 'ERR_DLOPEN_FAILED' && !/NODE_MODULE_VERSION/.test(message)) return undefined;
+  const built = /NODE_MODULE_VERSION (\d+)/.exec(message)?.[1];
+  return new StateFault(
+    `the SQLite driver (better-sqlite3) does not load in Node.js ${process.version}${built ? `: it was built for NODE_MODULE_VERSION ${built}, this Node needs ${process.versions.modules}` : `: ${message.split('\n')[0] ?? ''}`}; run \`npm rebuild better-sqlite3\` with this Node where tasker is installed, or run tasker with the Node it was installed with`,
+    'better-sqlite3',
+    'DRIVER',
+    { cause: err },
+  );
+}
+
 const FIXES: Readonly<Record<string, { what: string; fix: string }>> = {
   ENOSPC: { what: 'no space left on device', fix: 'free space on that filesystem' },
   EDQUOT: { what: 'disk quota exceeded', fix: 'free space within your quota' },

@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { describeFault, ELSEWHERE, isIoFault, StateFault } from './faults.js';
+import { describeFault, driverFault, ELSEWHERE, isIoFault, StateFault } from './faults.js';
 import { historyFile, storeLocation, type StoreLocation } from './location.js';
 import type { HistoryStore } from './history-store.js';
 import { SqliteHistoryStore } from './sqlite-store.js';
@@ -65,7 +65,7 @@ async function openSqlite(file: string, home: string): Promise<SqliteHistoryStor
   makePrivateDir(file === historyFile(home) ? home : dirname(file));
   try {
     createPrivate(file);
-    const db = new Database(file);
+    const db = openDriver(() => new Database(file));
     try {
       // First: every later statement (journal mode, migration) waits for a concurrent opener.
       db.pragma('busy_timeout = 10000');
@@ -85,6 +85,14 @@ async function openSqlite(file: string, home: string): Promise<SqliteHistoryStor
   } catch (err) {
     if (isIoFault(err)) throw describeFault(err, 'open the run history', file, ELSEWHERE);
     throw err;
+  }
+}
+
+function openDriver<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (err) {
+    throw driverFault(err) ?? err;
   }
 }
 
