@@ -101,6 +101,11 @@ export class FleetGrouper {
 export function tallyText(groups: readonly OutputGroup[]): string {
   const counts = new Map<string, number>();
   for (const g of groups) counts.set(g.result.status, (counts.get(g.result.status) ?? 0) + g.hosts.length);
+  return countsText(counts);
+}
+
+/** `3 ok · 1 failed · 2 unreachable`: hosts per status, in a fixed order. */
+export function countsText(counts: ReadonlyMap<string, number>): string {
   const order = ['ok', 'failed', 'timed-out', 'unreachable', 'cancelled', 'skipped'];
   return order
     .filter((s) => counts.has(s))

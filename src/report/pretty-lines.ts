@@ -3,6 +3,7 @@ import type { RunEvent } from '../model/events.js';
 import type { StepResult } from '../model/result.js';
 import { formatElapsed } from './durations.js';
 import { displayName, instanceLabel, outcomeText } from '../model/labels.js';
+import { countsText } from './fleet-view.js';
 
 type StepStart = Extract<RunEvent, { kind: 'step-start' }>;
 type StepRetry = Extract<RunEvent, { kind: 'step-retry' }>;
@@ -56,6 +57,18 @@ export function stepEndLine(r: StepResult, c: ChalkInstance): string {
     case 'skipped':
       return `${c.dim('↷')} ${label} ${c.dim(`skipped${r.skipReason ? ` (${r.skipReason})` : ''}`)}`;
   }
+}
+
+/** `✔ ping 2 unreachable, within max_failed 9ms`: a fan-out that is ok although hosts were not. */
+export function toleratedFanoutLine(
+  r: StepResult,
+  hosts: ReadonlyMap<string, number> | undefined,
+  c: ChalkInstance,
+): string | undefined {
+  if (r.status !== 'ok' || !hosts || [...hosts.keys()].every((s) => s === 'ok' || s === 'skipped'))
+    return undefined;
+  const label = c.bold(displayName(r.id, r.name));
+  return `${c.green('✔')} ${label} ${c.yellow(`${countsText(hosts)}, within max_failed`)} ${c.dim(formatElapsed(r.durationMs))}`;
 }
 
 /** Cuts `text` to `max` columns with a trailing `…`. */

@@ -5,7 +5,7 @@ import { DRY_RUN_HEADER, dryStepEndLine, dryStepStartLine, drySummary } from './
 import { fanoutEndLine, fanoutStartLine, groupBlock } from './fleet-pretty.js';
 import { FleetGrouper } from './fleet-view.js';
 import { displayName, instanceLabel } from '../model/labels.js';
-import { stepEndLine, stepRetryLine, stepStartLine } from './pretty-lines.js';
+import { stepEndLine, stepRetryLine, stepStartLine, toleratedFanoutLine } from './pretty-lines.js';
 import { renderSummary } from './pretty-summary.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -45,6 +45,8 @@ export function createPrettyReporter(o: PrettyReporterOptions): Reporter {
   const fleet = new FleetGrouper(o.perHost === true, (line) => terminalSafe(line, o.color));
   const writeGroups = (id: string, groups: Parameters<typeof groupBlock>[1]): void =>
     groupBlock(id, groups, c).forEach(write);
+  // Hosts per status of each small fan-out: an ok fan-out with failures it tolerated says so.
+  const hostStatuses = new Map<string, Map<string, number>>();
   return {
     'run-start': (e) => {
       dry = e.dryRun === true;
@@ -73,6 +75,11 @@ export function createPrettyReporter(o: PrettyReporterOptions): Reporter {
         if (e.result.status !== 'ok' && e.result.status !== 'skipped') write(stepEndLine(e.result, c));
         return;
       }
+      if (e.result.host) {
+        const counts = hostStatuses.get(e.result.id) ?? new Map<string, number>();
+        counts.set(e.result.status, (counts.get(e.result.status) ?? 0) + 1);
+        hostStatuses.set(e.result.id, counts);
+      }
       const groups = dry ? undefined : fleet.finish(e.result);
       if (groups) writeGroups(displayName(e.result.id, e.result.name), groups);
       running.delete(instanceLabel(displayName(e.result.id, e.result.name), e.result.host));
@@ -80,7 +87,10 @@ export function createPrettyReporter(o: PrettyReporterOptions): Reporter {
         ? dryStepEndLine(e.result, c)
         : groups
           ? fanoutEndLine(e.result, groups, c)
-          : stepEndLine(e.result, c);
+          : e.result.kind === 'fanout'
+            ? (toleratedFanoutLine(e.result, hostStatuses.get(e.result.id), c) ?? stepEndLine(e.result, c))
+            : stepEndLine(e.result, c);
+      if (e.result.kind === 'fanout') hostStatuses.delete(e.result.id);
       if (line !== undefined) write(line);
       if (e.result.note && !dry) write(`  ${c.yellow('note:')} ${terminalSafe(e.result.note, false)}`);
     },

@@ -45,6 +45,26 @@ describe('pretty reporter: live lines', () => {
     expect(lines).toEqual(['▶ build  npm ci && npm run build', '  │ added 12 packages', '✔ build 1.2s']);
   });
 
+  it('an ok fan-out whose hosts failed within max_failed says how many, never a bare ✔', () => {
+    const lines = run([
+      start('ping', 'uptime', { host: 'a' }),
+      start('ping', 'uptime', { host: 'b' }),
+      start('ping', 'uptime', { host: 'c' }),
+      end(stepResult({ id: 'ping', host: 'a', status: 'unreachable', exitCode: null })),
+      end(stepResult({ id: 'ping', host: 'b', status: 'failed', exitCode: 3 })),
+      end(stepResult({ id: 'ping', host: 'c' })),
+      end(stepResult({ id: 'ping', kind: 'fanout', status: 'ok' })),
+    ]);
+    expect(lines.at(-1)).toBe('✔ ping 1 ok · 1 failed · 1 unreachable, within max_failed 1.2s');
+    // All hosts ok: the plain line.
+    const ok = run([
+      start('ping', 'uptime', { host: 'a' }),
+      end(stepResult({ id: 'ping', host: 'a' })),
+      end(stepResult({ id: 'ping', kind: 'fanout', status: 'ok' })),
+    ]);
+    expect(ok.at(-1)).toBe('✔ ping 1.2s');
+  });
+
   it('prefixes output with id@host while several steps run, and indents again when one is left', () => {
     const lines = run([
       start('deploy', './d.sh', { host: 'web1' }),
