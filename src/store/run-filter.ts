@@ -1,4 +1,4 @@
-import type { RunFilter } from './records.js';
+import { LIST_COLUMNS, type RunFilter } from './records.js';
 
 /**
  * The WHERE of a runs query, for both databases: `param` adds a value and returns its placeholder
@@ -23,6 +23,27 @@ export function runWhere(
     where.push(`(started_at < ${param(at)} OR (started_at = ${param(at)} AND id < ${param(id)}))`);
   }
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
+}
+
+/** The last finished run of a workflow file with these vars (what `--resume` continues), for both databases. */
+export function lastFinishedQuery(
+  file: string,
+  varsHash: string,
+  param: (v: string | number) => string,
+): string {
+  return `SELECT ${LIST_COLUMNS} FROM runs WHERE file = ${param(file)} AND vars_hash = ${param(varsHash)}
+    AND status != 'running' ORDER BY started_at DESC, id DESC LIMIT 1`;
+}
+
+/** The runs a retention policy removes (past the newest `keep`, or started before `before`; never a running one), oldest first. */
+export function pruneQuery(
+  policy: { keep?: number; before?: number },
+  param: (v: string | number) => string,
+): string {
+  return `SELECT ${LIST_COLUMNS} FROM runs WHERE id IN (SELECT id FROM
+      (SELECT id, status, started_at, ROW_NUMBER() OVER (ORDER BY started_at DESC, id DESC) AS n FROM runs) AS r
+    WHERE status != 'running' AND (n > ${param(policy.keep ?? Number.MAX_SAFE_INTEGER)} OR started_at < ${param(policy.before ?? 0)}))
+    ORDER BY started_at`;
 }
 
 /** Placeholders for SQLite: every value is a positional `?`, in order. */

@@ -17,7 +17,7 @@ import {
   type RunRecord,
   type StepRecord,
 } from './records.js';
-import { positional, runWhere } from './run-filter.js';
+import { lastFinishedQuery, positional, pruneQuery, runWhere } from './run-filter.js';
 import { joinSteps, stepFromRow } from './step-row.js';
 import { StepWriter } from './step-writer.js';
 import { INTERRUPTED_NOTE } from './sweep.js';
@@ -188,12 +188,9 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async lastFinished(file: string, varsHash: string): Promise<RunRecord | undefined> {
-    const row = this.db
-      .prepare(
-        `SELECT ${LIST_COLUMNS} FROM runs WHERE file = ? AND vars_hash = ? AND status != 'running'
-         ORDER BY started_at DESC, id DESC LIMIT 1`,
-      )
-      .get(file, varsHash) as Row | undefined;
+    const p = positional();
+    const row = this.db.prepare(lastFinishedQuery(file, varsHash, p.param)).get(...p.values) as
+      Row | undefined;
     return row ? runFromRow(row) : undefined;
   }
 
@@ -227,13 +224,8 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async runsToPrune(policy: { keep?: number; before?: number }): Promise<RunRecord[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT ${LIST_COLUMNS} FROM runs WHERE id IN (SELECT id FROM
-           (SELECT id, status, started_at, ROW_NUMBER() OVER (ORDER BY started_at DESC, id DESC) AS n FROM runs)
-         WHERE status != 'running' AND (n > @keep OR started_at < @before)) ORDER BY started_at`,
-      )
-      .all({ keep: policy.keep ?? Number.MAX_SAFE_INTEGER, before: policy.before ?? 0 }) as Row[];
+    const p = positional();
+    const rows = this.db.prepare(pruneQuery(policy, p.param)).all(...p.values) as Row[];
     return rows.map((r) => runFromRow(r));
   }
 

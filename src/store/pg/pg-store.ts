@@ -15,7 +15,7 @@ import {
   type RunRecord,
   type StepRecord,
 } from '../records.js';
-import { numbered, runWhere } from '../run-filter.js';
+import { lastFinishedQuery, numbered, pruneQuery, runWhere } from '../run-filter.js';
 import { joinSteps, stepFromRow } from '../step-row.js';
 import { isPgUnavailable, pgFault, type PgTarget } from './connect.js';
 import { joinOutput } from './output.js';
@@ -176,11 +176,8 @@ export class PgHistoryStore implements HistoryStore {
   }
 
   async lastFinished(file: string, varsHash: string): Promise<RunRecord | undefined> {
-    const [row] = await this.rows(
-      `SELECT ${LIST_COLUMNS} FROM runs WHERE file = $1 AND vars_hash = $2 AND status != 'running'
-       ORDER BY started_at DESC, id DESC LIMIT 1`,
-      [file, varsHash],
-    );
+    const p = numbered();
+    const [row] = await this.rows(lastFinishedQuery(file, varsHash, p.param), p.values);
     return row ? runFromRow(row) : undefined;
   }
 
@@ -216,12 +213,8 @@ export class PgHistoryStore implements HistoryStore {
   }
 
   async runsToPrune(policy: { keep?: number; before?: number }): Promise<RunRecord[]> {
-    const rows = await this.rows(
-      `SELECT ${LIST_COLUMNS} FROM runs WHERE id IN (SELECT id FROM
-         (SELECT id, status, started_at, ROW_NUMBER() OVER (ORDER BY started_at DESC, id DESC) AS n FROM runs) AS r
-       WHERE status != 'running' AND (n > $1 OR started_at < $2)) ORDER BY started_at`,
-      [policy.keep ?? Number.MAX_SAFE_INTEGER, policy.before ?? 0],
-    );
+    const p = numbered();
+    const rows = await this.rows(pruneQuery(policy, p.param), p.values);
     return rows.map((r) => runFromRow(r));
   }
 
